@@ -1,0 +1,5 @@
+from .views import ArticleViewSet
+
+routes = [
+    ("articles", ArticleViewSet, "article"),
+]

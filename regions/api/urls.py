@@ -1,0 +1,5 @@
+from .views import RegionViewSet
+
+routes = [
+    ("regions", RegionViewSet, "region"),
+]
