@@ -47,14 +47,17 @@ HIGH_CONFIDENCE = 0.8
 #: Short names that are much more often something else: a lake, a historical capital, a
 #: common word. They are matched only through their full names (西湖区, 长安镇, 江山市).
 SHORT_NAME_STOPLIST = frozenset(
-    """新乡 西湖 长安 南湖 江山 江北 城关 城东 城西 城南 城北 城中 城区 新城 东城 西城 南城 北城 中山 和平 光明 人民 新华
+    """新乡 路桥 西湖 长安 南湖 江山 江北 城关 城东 城西 城南 城北 城中 城区 新城 东城 西城 南城 北城 中山 和平 光明 人民 新华
     东方 白云 青山 红旗 胜利 解放 前进 东风 新村 未来 共同 文明 幸福 开发 经济 高新 东区 西区 南区 北区 中区 新区
     市中 郊区 矿区 朝阳 振兴 团结 友谊 永安 太平 普陀 鼓楼 公安 合作 共和 通道 大方 安全 民主 红星 新兴 大同 双桥
     城阳 高新区 白沙 新市 东湖 南山 北山 东山 西山 金山 青田 石门 长江 黄山 江南 江东 江西 河西 河东 桥头 和美""".split()
 )
 
+#: Short names of Zhejiang counties that are also everyday words (天台 a rooftop).
+ZHEJIANG_SHORTS_NEEDING_SUPPORT = frozenset({"天台", "开化", "常山", "三门"})
+
 #: Full names that are also policy terms in this corpus (社会主义新农村, 共富村): need support.
-COMMON_FULL_NAMES = frozenset("新农村 共富村 和美村 和美社区 乡村 未来社区 幸福村 文明村 先锋村".split())
+COMMON_FULL_NAMES = frozenset("新农村 城中村 共富村 和美村 和美社区 乡村 未来社区 幸福村 文明村 先锋村".split())
 
 _STRONG_KINDS = {"name", "former", "variant", "other", "editorial"}
 
@@ -218,13 +221,17 @@ class Gazetteer:
                 return ADJACENT if common else NEARBY
             if place.level == Level.COUNTY and not code.startswith("33"):
                 return ADJACENT if common else NEARBY
-            return NEARBY if common else NONE
+            # Zhejiang's own cities and counties: jieba's tags for them are unreliable (武义 n,
+            # 安吉 nr); the stop list and the embedded-word check guard them instead.
+            return NEARBY if key in ZHEJIANG_SHORTS_NEEDING_SUPPORT or not code.startswith("33") and common else NONE
         if place.level == Level.VILLAGE:
             # 25,000 village names include phrases (创新社区, 城中村, 建农村): a village counts
             # when a related county, town or village is named nearby (沙头镇珍源村).
-            stem = key[:-2] if key.endswith("社区") else key[:-1]
-            if len(key) <= 2 or common or is_common_word(stem) or is_common_word(key[-2:]):
-                return ADJACENT
+            stem, suffix_word = (key[:-2], "") if key.endswith("社区") else (key[:-1], key[-2:])
+            if suffix_word == "村村":
+                suffix_word = ""  # 余村村 is 余村 + 村, not 村村 (every village)
+            if len(key) <= 2 or common or is_common_word(stem) or is_common_word(suffix_word):
+                return ADJACENT  # 创新社区, 建农村 (农村), 小渔村 (渔村)
             return NEARBY
         if place.level == Level.TOWN and not key.endswith(("镇", "乡", "街道")):
             return ADJACENT  # 开发区, 红山农场
@@ -315,10 +322,12 @@ class Gazetteer:
         """ADJACENT: its ancestor is written right before it (新昌七星街道); NEARBY: a related
         city, county, town or village is named within NEAR characters; ANYWHERE: a related place
         elsewhere in the text, or a related ``context`` code; NONE."""
+        level = self.places[code].level
         if (
             before is not None
-            and before.code in ancestor_codes(code, self.places[code].level)
-            and self.places[before.code].level != Level.PROVINCE  # 浙江建设 is not 建设街道
+            and before.code in ancestor_codes(code, level)
+            # 上海市普陀区 is an address; 浙江建设 is not 建设街道.
+            and (self.places[before.code].level != Level.PROVINCE or level in (Level.CITY, Level.COUNTY))
         ):
             return ADJACENT
         support = NONE
@@ -331,8 +340,10 @@ class Gazetteer:
             if self._can_vouch(anchor_code, code) and any(abs(w.start - m.start) <= NEAR for w in others):
                 return NEARBY
             support = ANYWHERE
-        if support == NONE and any(self.related(c, code) for c in context_codes):
-            support = ANYWHERE
+        for c in context_codes:
+            if self.related(c, code):
+                # The article's own county or town vouches like a mention nearby would.
+                return NEARBY if self._can_vouch(c, code) and self.places[c].level != Level.CITY else ANYWHERE
         return support
 
     def _can_vouch(self, anchor: str, code: str) -> bool:
