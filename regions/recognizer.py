@@ -91,6 +91,7 @@ class _Match:
     candidates: tuple = ()
     need: dict = field(default_factory=dict)  # code → support that reading requires
     after_da: bool = False  # written right after 大 (大李祖村)
+    follows: bool = False  # written right after the previous match (or after it + 的)
     code: str | None = None
     confidence: float = 0.0
     decided: bool = False
@@ -277,6 +278,9 @@ class Gazetteer:
                 need[code] = min(need.get(code, ADJACENT), required)
             m.need = need
             m.after_da = m.start > 0 and text[m.start - 1] == "大"
+        for previous, m in zip(matches, matches[1:], strict=False):
+            # 新昌七星街道, 百丈街道的潜龙社区: written as one address.
+            m.follows = previous.end == m.start or (previous.end == m.start - 1 and text[previous.end] == "的")
         context_codes = {c for c in context if c in self.places}
 
         # Each confident decision becomes an anchor for the next round, so 新昌 → 七星街道 →
@@ -296,7 +300,7 @@ class Gazetteer:
         for i, m in enumerate(matches):
             if m.decided:
                 continue
-            before = matches[i - 1] if i and matches[i - 1].end == m.start else None
+            before = matches[i - 1] if i and m.follows else None
             if before is not None and not before.decided:
                 if stage < 2:
                     continue  # 安吉大余村: decide 安吉 first, it bears on 大余村
@@ -367,6 +371,9 @@ class Gazetteer:
         scored = {c: self._support(c, m, before, anchors, context_codes) for c in m.candidates}
         eligible = [c for c in m.candidates if scored[c] >= m.need[c]]
         if not eligible:
+            if stage == 2 and all(m.need[c] <= NEARBY and self.places[c].level == Level.VILLAGE for c in m.candidates):
+                # 凤凰社区 with nothing to say which: surely a place, but unresolved.
+                return self._set(m, None, 0.3 if len(m.candidates) == 1 else round(0.3 / len(m.candidates), 2), m.candidates)
             return False  # a guarded name nothing supports (yet): not reported as a place
         if self._is_cluster(m, anchors, context_codes):
             return self._set(m, None, 0.2, m.candidates)
