@@ -30,11 +30,13 @@ Guards against words that merely look like places:
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -74,8 +76,8 @@ class PlaceMention:
     candidates: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
+    # A tuple, not a dataclass: 30,000 of them stay out of the garbage collector's way.
     code: str
     name: str
     level: str
@@ -101,29 +103,37 @@ def prefix(code: str, level: str) -> str:
     return code[: PREFIX_LENGTH[level]]
 
 
+def near(starts: list[int], position: int) -> bool:
+    """Whether any of the sorted offsets is within NEAR characters of position."""
+    i = bisect.bisect_left(starts, position - NEAR)
+    return i < len(starts) and starts[i] <= position + NEAR
+
+
 def ancestor_codes(code: str, level: str) -> list[str]:
     own = PREFIX_LENGTH[level]
     return [code[:n].ljust(12, "0") for n in (2, 4, 6, 9) if n < own]
 
 
 @lru_cache(maxsize=1)
-def _jieba_words() -> dict[str, tuple[int, str]]:
-    """jieba's own dictionary (word → (frequency, part of speech)) for words of 2–4 characters."""
+def _jieba_words() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's own dictionary for words of 2–4 characters: (word → frequency, word → part of
+    speech). Two flat dicts rather than one of tuples keep 300,000 objects away from the GC."""
     import jieba
 
-    words = {}
+    frequency, tag = {}, {}
     with jieba.get_dict_file() as fh:
         for line in fh:
             parts = line.decode("utf-8").split()
             if len(parts) >= 3 and 2 <= len(parts[0]) <= 4:
-                words[parts[0]] = (int(parts[1]), parts[2])
-    return words
+                frequency[parts[0]] = int(parts[1])
+                tag[parts[0]] = parts[2]
+    return frequency, tag
 
 
 def is_common_word(word: str) -> bool:
     """True when jieba knows the word as an ordinary word, not a name (天台, 路桥, 平安, 创新)."""
-    entry = _jieba_words().get(word)
-    return entry is not None and entry[1] not in PROPER_NOUN_TAGS
+    tag = _jieba_words()[1].get(word)
+    return tag is not None and tag not in PROPER_NOUN_TAGS
 
 
 def is_embedded(text: str, start: int, end: int, own: str) -> bool:
@@ -131,18 +141,18 @@ def is_embedded(text: str, start: int, end: int, own: str) -> bool:
     上城), 弘扬中华 (not 扬中), 示范县 (not 范县), 钱塘江 (not 钱塘), 习近平山区 (not 平山区),
     阿里巴巴 (not 阿里). Two-character words count only when common and commoner than the
     name itself (山岛 does not hide 舟山)."""
-    words = _jieba_words()
-    own_freq = words.get(own, (0, ""))[0]
+    words = _jieba_words()[0]
+    own_freq = words.get(own, 0)
     for length in (2, 3, 4):
         starts = [*range(max(0, start - length + 1), start), *range(max(start, end - length + 1), end)]
         for s in starts:
             word = text[s : s + length]
             if len(word) < length or word == own or (s >= start and s + length <= end):
                 continue
-            entry = words.get(word)
-            if entry is None:
+            freq = words.get(word)
+            if freq is None:
                 continue
-            if length > 2 or (entry[0] >= EMBEDDED_WORD_MIN_FREQUENCY and entry[0] > own_freq):
+            if length > 2 or (freq >= EMBEDDED_WORD_MIN_FREQUENCY and freq > own_freq):
                 return True
     return False
 
@@ -157,6 +167,34 @@ NEAR = 150
 #: A neighbouring two-character word at least this frequent in jieba's dictionary makes a
 #: short name look embedded in another word.
 EMBEDDED_WORD_MIN_FREQUENCY = 200
+
+
+class _Anchors:
+    """Places named with high confidence so far, indexed so that "which anchors are related to
+    this candidate" costs a few dictionary look-ups, not a pass over all of them."""
+
+    def __init__(self, places: dict[str, _Place]):
+        self.places = places
+        self.by_code: dict[str, list[int]] = defaultdict(list)  # code → sorted start offsets
+        self.by_prefix: dict[str, set[str]] = defaultdict(set)  # prefix → anchor codes under it
+
+    def add(self, m: _Match) -> None:
+        code = m.code
+        if code not in self.by_code:
+            own = PREFIX_LENGTH[self.places[code].level]
+            for n in (2, 4, 6, 9, 12):
+                if n <= own:
+                    self.by_prefix[code[:n]].add(code)
+        bisect.insort(self.by_code[code], m.start)
+
+    def related(self, code: str):
+        """(anchor code, where it is named) for anchors that are ``code``, its ancestors or descendants."""
+        level = self.places[code].level
+        for ancestor in ancestor_codes(code, level):
+            if ancestor in self.by_code:
+                yield ancestor, self.by_code[ancestor]
+        for anchor in self.by_prefix.get(prefix(code, level), ()):
+            yield anchor, self.by_code[anchor]
 
 
 class Gazetteer:
@@ -245,25 +283,23 @@ class Gazetteer:
     # -- scanning -----------------------------------------------------------------------------
 
     def raw_matches(self, text: str) -> list[_Match]:
-        out = []
-        for end, (key, entries) in self.automaton.iter(text):
-            start = end - len(key) + 1
-            out.append(_Match(start, end + 1, key, entries))
-        return out
+        return [_Match(end - len(key) + 1, end + 1, key, entries) for end, (key, entries) in self.automaton.iter(text)]
 
-    @staticmethod
-    def longest_matches(matches: list[_Match]) -> list[_Match]:
-        """Longest first, then leftmost; a match never overlaps one already taken."""
-        taken: list[_Match] = []
-        occupied = bytearray(max((m.end for m in matches), default=0))
-        for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-            if not any(occupied[m.start : m.end]):
-                taken.append(m)
-                occupied[m.start : m.end] = b"\x01" * (m.end - m.start)
-        return sorted(taken, key=lambda m: m.start)
+    def longest_matches(self, text: str) -> list[_Match]:
+        """All names in the text, longest first, then leftmost; none overlaps one already taken."""
+        found = [(end + 1 - len(key), end + 1, key, entries) for end, (key, entries) in self.automaton.iter(text)]
+        found.sort(key=lambda f: (f[0] - f[1], f[0]))
+        occupied = bytearray(len(text) + 1)
+        taken = []
+        for start, end, key, entries in found:
+            if not any(occupied[start:end]):
+                taken.append(_Match(start, end, key, entries))
+                occupied[start:end] = b"\x01" * (end - start)
+        taken.sort(key=lambda m: m.start)
+        return taken
 
     def find(self, text: str, context: Iterable[str] = ()) -> list[PlaceMention]:
-        matches = self.longest_matches(self.raw_matches(text))
+        matches = self.longest_matches(text)
         for m in matches:
             m.candidates = tuple(dict.fromkeys(code for code, _, _ in m.entries))
             embedded = None
@@ -286,13 +322,14 @@ class Gazetteer:
         # Each confident decision becomes an anchor for the next round, so 新昌 → 七星街道 →
         # 上礼泉村 resolve in turn. Fallbacks (Zhejiang first, or unresolved) run only once
         # nothing more can be learnt from evidence.
+        anchors = _Anchors(self.places)
         for stage in (0, 1, 2):
             for _ in range(6):
-                if not self._round(matches, context_codes, stage) or stage == 2:
+                if not self._round(matches, anchors, context_codes, stage) or stage == 2:
                     break
         return [self._mention(m) for m in matches if m.decided]
 
-    def _round(self, matches: list[_Match], context_codes: set[str], stage: int) -> bool:
+    def _round(self, matches: list[_Match], anchors: _Anchors, context_codes: set[str], stage: int) -> bool:
         """One pass over the undecided matches. Stage 0 decides on evidence only; stage 1 also
         takes the one reading that needs no support when the others have none (新昌 → 新昌县,
         not 常山县新昌乡); stage 2 applies the fallbacks (Zhejiang first, or unresolved)."""
@@ -305,17 +342,11 @@ class Gazetteer:
                 if stage < 2:
                     continue  # 安吉大余村: decide 安吉 first, it bears on 大余村
                 before = None
-            if self._decide(m, before, self._anchors(matches), context_codes, stage):
+            if self._decide(m, before, anchors, context_codes, stage):
                 progress = True
+                if m.code and m.confidence >= HIGH_CONFIDENCE:
+                    anchors.add(m)
         return progress
-
-    def _anchors(self, matches: list[_Match]) -> dict[str, list[_Match]]:
-        """Codes named with high confidence, and where."""
-        anchors: dict[str, list[_Match]] = defaultdict(list)
-        for m in matches:
-            if m.decided and m.code and m.confidence >= HIGH_CONFIDENCE:
-                anchors[m.code].append(m)
-        return anchors
 
     def related(self, a: str, b: str) -> bool:
         """a is b, or one is the other's ancestor."""
@@ -335,13 +366,9 @@ class Gazetteer:
         ):
             return ADJACENT
         support = NONE
-        for anchor_code, where in anchors.items():
-            if not self.related(anchor_code, code):
-                continue
-            others = [w for w in where if w is not m]
-            if not others:
-                continue
-            if self._can_vouch(anchor_code, code) and any(abs(w.start - m.start) <= NEAR for w in others):
+        # Only decided matches are anchors and ``m`` is undecided: every anchor is another mention.
+        for anchor_code, starts in anchors.related(code):
+            if self._can_vouch(anchor_code, code) and near(starts, m.start):
                 return NEARBY
             support = ANYWHERE
         for c in context_codes:
@@ -416,17 +443,17 @@ class Gazetteer:
         ordered = sorted(codes, key=lambda c: PREFIX_LENGTH[self.places[c].level])
         return all(self.related(a, b) for a, b in zip(ordered, ordered[1:], strict=False))
 
-    def _narrow(self, top: list[str], anchors, context_codes) -> list[str]:
-        """Among tied candidates keep those under the deepest related anchor."""
-        best_depth, best = -1, top
-        for anchor in list(anchors) + list(context_codes):
-            depth = PREFIX_LENGTH[self.places[anchor].level]
-            under = [c for c in top if self.related(anchor, c)]
-            if under and depth > best_depth:
-                best_depth, best = depth, under
-            elif under and depth == best_depth:
-                best = sorted(set(best) | set(under))
-        return best
+    def _narrow(self, top: list[str], anchors: _Anchors, context_codes) -> list[str]:
+        """Among tied candidates keep those related to the most specific anchor (新昌县 rather
+        than 绍兴市) named in the text or given as context."""
+
+        def depth(code):
+            related = [a for a, _ in anchors.related(code)] + [c for c in context_codes if self.related(c, code)]
+            return max((PREFIX_LENGTH[self.places[a].level] for a in related), default=-1)
+
+        depths = {c: depth(c) for c in top}
+        deepest = max(depths.values())
+        return [c for c in top if depths[c] == deepest]
 
     def _is_cluster(self, m: _Match, anchors, context_codes) -> bool:
         """大余村, 大李祖村 (李祖村 after 大): the cluster of villages around one village.
@@ -441,11 +468,14 @@ class Gazetteer:
         found = self.automaton.get(m.surface[1:], None)
         if not found or not any(self.places[c].level == Level.VILLAGE for c, _, _ in found[1]):
             return False
-        local = [a for a in set(anchors) | context_codes if self.places[a].level not in (Level.PROVINCE, Level.CITY)]
+        def locally_related(code):
+            near = [a for a, _ in anchors.related(code)] + [c for c in context_codes if self.related(c, code)]
+            return any(self.places[a].level not in (Level.PROVINCE, Level.CITY) for a in near)
+
         inner = [c for c, _, _ in found[1] if self.places[c].level == Level.VILLAGE]
-        if not any(self.related(a, c) for a in local for c in inner):
+        if not any(locally_related(c) for c in inner):
             return False  # nothing says which 余村 the 大 is around
-        return not any(self.related(a, c) for a in local for c in m.candidates)
+        return not any(locally_related(c) for c in m.candidates)
 
     @staticmethod
     def _set(m: _Match, code, confidence, candidates=()) -> bool:
