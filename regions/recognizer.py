@@ -287,6 +287,8 @@ class Gazetteer:
 
     def longest_matches(self, text: str) -> list[_Match]:
         """All names in the text, longest first, then leftmost; none overlaps one already taken."""
+        if self.automaton.kind == ahocorasick.EMPTY:
+            return []  # no regions loaded yet
         found = [(end + 1 - len(key), end + 1, key, entries) for end, (key, entries) in self.automaton.iter(text)]
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
         occupied = bytearray(len(text) + 1)

@@ -113,3 +113,9 @@ def test_offsets_point_at_the_surface(gazetteer):
 @pytest.mark.parametrize("text", ["", "没有任何地名的一句话。", "abc 123"])
 def test_text_without_places(gazetteer, text):
     assert find_places(text) == []
+
+
+def test_empty_gazetteer_finds_nothing_instead_of_failing(db):
+    reset_gazetteer()
+    assert find_places("新昌县七星街道") == []
+    reset_gazetteer()
