@@ -130,3 +130,21 @@ def test_missing_data_file_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="missing"):
         call_command("load_regions", data_dir=tmp_path)
     assert not Region.objects.exists()
+
+
+def test_malformed_data_is_a_clear_error_and_writes_nothing(db, tmp_path):
+    import gzip
+    import shutil
+
+    from django.core.management.base import CommandError
+
+    from regions.loader import DATA_DIR
+
+    shutil.copy(DATA_DIR / "sources.json", tmp_path)
+    shutil.copy(DATA_DIR / "aliases.tsv.gz", tmp_path)
+    rows = "code\tname\tlevel\tparent_code\n330000000000\t浙江省\tprovince\t\n3306\t绍兴市\tcity\t330000000000\n"
+    with gzip.open(tmp_path / "divisions.tsv.gz", "wt", encoding="utf-8") as fh:
+        fh.write(rows)
+    with pytest.raises(CommandError, match="malformed"):
+        call_command("load_regions", data_dir=tmp_path)
+    assert not Region.objects.exists()
