@@ -75,10 +75,10 @@ PERIOD_RE = re.compile(
     r"(?:19|20)\d{2}\s*[—\-－~～至到]\s*(?:(?:19|20)?\d{2})\s*年|近[一二三四五六七八九十两\d]+年|"
     r"“?十[一二三四五六]五”?(?:期间|时期|以来)?|(?:今|去|前)年(?:以来|上半年|前三季度)?|上半年|前三季度"
 )
-CLAUSE_STOPS = "，。；：！？,;:!?\n（）()“”\"《》【】「」▲■"
+CLAUSE_STOPS = "，。；：！？,;:!?\n（）()“”\"《》【】「」▲■、"
 SENTENCE_STOPS = "。；！？;!?\n▲■"
 LEADING_FILLERS = re.compile(
-    r"^(?:其中|目前|现有|共有|拥有|已有|累计|共计|合计|总计|全年|同时|此外|另外|并|且|已|共|有|现|全|辖区内|辖区|以及|和|与|及)+"
+    r"^(?:等|其中|目前|现有|共有|拥有|已有|累计|共计|合计|总计|全年|同时|此外|另外|并|且|已|共|有|现|全|辖区内|辖区|以及|和|与|及)+"
 )
 TRAILING_FILLERS = re.compile(
     r"(?:约为|约有|约占|约|大约|将近|接近|近|达到|已达|高达|多达|达|均为|均|分别为|分别|为|是|有|超过|超|逾|突破|不到|不足|"
@@ -87,14 +87,19 @@ TRAILING_FILLERS = re.compile(
 )
 # What may directly follow a counted thing ("175个网格" gives the label 网格).
 AFTER_LABEL_RE = re.compile(r"^(?:的)?([\u4e00-\u9fffA-Za-z·]{1,12})")
-AFTER_LABEL_STOPS = re.compile(r"[和与及等，。；、（）()“”\"：:]|以上|左右|以下|就业|增收|收入|收益")
+AFTER_LABEL_STOPS = re.compile(
+    r"[和与及等，。；、（）()“”\"：:被将在对把向从]|以上|左右|以下|就业|增收|收入|收益|截至|截止|目前|今年|去年|同比|其中|作为|进行|成为|成了|联合|全部|开展|参与|"
+    r"下沉|编入|实现|完成|覆盖|投入|建成|获得|提供|入选|纳入|加入|年内|共同|集中|参加|受益"
+)
+# A unit that is really the first character of a word: 16部门, 3名单.
+UNIT_WORDS = re.compile(r"^(?:部门|名单|名称|名录|家庭|家园|条例|条件|场景|场所|位置|位于|年代|天然|次数|人员|门户|类型|种类|项目|度假|米饭|份额)")
 COUNT_UNITS = {
     "个", "家", "名", "位", "户", "件", "起", "项", "篇", "条", "座", "处", "场", "次", "所", "支", "只", "头", "株",
     "棵", "辆", "套", "台", "张", "份", "幢", "栋", "间", "床", "类", "大类", "种", "本", "册", "部", "块", "片", "组",
     "对", "艘", "枚", "宗", "笔", "单", "轮", "批", "层", "门", "盏", "根", "首", "集", "幅", "页", "款", "例", "人",
     "人次", "家次", "场次", "批次", "亩", "平方米", "公里", "米", "吨", "斤", "万斤", "元",
 }
-NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,3}(?:圈|工程|战略|行动|模式|机制|体系|品牌|工作法|理念|方针|格局|目标|路径|攻坚|改革)")
+NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,8}圈|^[\u4e00-\u9fff]{0,3}(?:工程|战略|行动|模式|机制|体系|品牌|工作法|理念|方针|格局|目标|路径|攻坚|改革)")
 TIME_UNITS_NEEDING_CUE = {"年"}
 DURATION_CUES = re.compile(r"(?:连续|历时|用时|用了|仅用|坚持|长达|累计|持续)$")
 VAGUE_PREFIX = re.compile(r"(?:数|几|上|成|若干)$")
@@ -131,6 +136,11 @@ def extract_figures(body: str) -> list[FigureCandidate]:
     previous: FigureCandidate | None = None
     for match in FIGURE_RE.finditer(text):
         for figure in _figures_from_match(text, match, quoted, previous):
+            if previous and not figure.label and re.fullmatch(r"\s*[、和与及,，]\s*", text[previous.number_end:figure.number_start]):
+                # 分别增长2.2%和1.8%: the second figure shares the first one's label.
+                figure.label = previous.label
+                figure.start = min(figure.start, previous.start) if figure.end - previous.start <= QUOTE_MAX else figure.start
+                figure.quote = text[figure.start:figure.end]
             figures.append(figure)
             previous = figure
     return _dedupe(body, figures)
@@ -261,6 +271,8 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
         return True
     if unit in TIME_UNITS_NEEDING_CUE and not DURATION_CUES.search(text[max(0, start - 4):start - len(match.group("pre") or "")] if match.group("pre") else before):
         return True
+    if unit and UNIT_WORDS.match(text[match.end("unit") - 1:match.end("unit") + 3] if match.group("unit") else ""):
+        return True
     if unit == "周" and re.match(r"年", after):
         return True  # 30周年 is an anniversary
     # Names made of numbers: 15分钟生活圈, “14361”发展战略, 千项万亿, 十个一
@@ -334,6 +346,9 @@ def _quoted_name(text: str, span: tuple[int, int]) -> bool:
         return True
     if NAME_CUES.match(text[span[1]:span[1] + 6]):
         return True
+    number = re.search(rf"\d|[{CN_NUMERAL_CHARS}]", inner)
+    if number and NAME_CUES.match(re.sub(r"^[\d.\s]+", "", inner[number.start():])[1:] + text[span[1]:span[1] + 6]):
+        return True  # “15分钟医疗服务圈”
     return False
 
 
@@ -357,6 +372,10 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
             if len(words) >= 2:
                 offset = end + after.index(words)
                 return words, offset, offset + len(words)
+    quoted_name = re.search(r"“([^“”]{2,20})”\s*$", text[max(0, start - 22):start])
+    if quoted_name:  # “共富工坊”1.1万余家
+        name_start = start - len(quoted_name.group()) + 1
+        return quoted_name.group(1), name_start, name_start + len(quoted_name.group(1))
     clause_start = start
     while clause_start > 0 and text[clause_start - 1] not in CLAUSE_STOPS and start - clause_start < 24:
         clause_start -= 1
@@ -368,6 +387,10 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
     label = stripped[offset:].strip()
     if len(label) > 12:
         offset += len(label) - 12
+        label = stripped[offset:].strip()
+    partial = re.match(r"^[\d\s.年月日号%]+", label)  # the tail of a date cut off by the length limit
+    if partial:
+        offset += partial.end()
         label = stripped[offset:].strip()
     label_start = clause_start + (len(before) - len(before.lstrip())) + offset if label else start
     label_start = clause_start + before.find(label) if label else start

@@ -70,7 +70,7 @@ def parse_chinese_integer(text: str) -> Decimal:
         raise NumberError("empty numeral")
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return Decimal(text)
-    if all(ch in CN_DIGITS for ch in text) and len(text) > 1:
+    if all(ch in CN_DIGITS for ch in text) and (len(text) > 2 or set(text) & {"零", "〇"}):
         return Decimal("".join(str(CN_DIGITS[ch]) for ch in text))  # 二〇二三
     total = Decimal(0)  # finished 万/亿 sections
     section = Decimal(0)  # below 万
@@ -84,6 +84,8 @@ def parse_chinese_integer(text: str) -> Decimal:
             i += len(m.group())
             continue
         if ch in CN_DIGITS:
+            if digit is not None and text[i - 1] in CN_DIGITS and CN_DIGITS[ch] != 0 and CN_DIGITS[text[i - 1]] != 0:
+                raise NumberError(f"two digits in a row: {text!r}")  # 三五成群 is no number
             digit = Decimal(CN_DIGITS[ch])
         elif ch in CN_SMALL_UNITS:
             section += (digit if digit is not None else Decimal(1)) * CN_SMALL_UNITS[ch]
