@@ -57,7 +57,7 @@ FIGURE_RE = re.compile(
     rf"""
     (?P<pre>{'|'.join(sorted(PRE_QUALIFIERS, key=len, reverse=True))})?{S}
     (?:
-        (?P<frac>(?:{ARABIC}|{CN})分之(?:{ARABIC}|{CN})|百分之(?:{ARABIC}|{CN})|{ARABIC}{S}/{S}{ARABIC}(?!{S}[\u4e00-\u9fff])|一半|半数)
+        (?P<frac>(?:{ARABIC}|{CN})分之(?:{ARABIC}|{CN})|百分之(?:{ARABIC}|{CN})|{ARABIC}{S}/{S}{ARABIC}(?![\d/]|{S}[日月号])|一半|半数)(?P<fpost>以上|以下|左右)?
       |
         (?P<num>{ARABIC}|{CN})
         (?:{S}(?P<rsep>至|到|—|－|-|~|～|–){S}(?P<num2>{ARABIC}|{CN}))?
@@ -71,7 +71,7 @@ FIGURE_RE = re.compile(
     re.VERBOSE,
 )
 
-YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*[—\-－~～至到])")
+YEAR_RE = re.compile(r"(?<![\d—\-－~～至到])((?:19|20)\d{2})\s*年(?!\s*[—\-－~～至到])")
 PERIOD_RE = re.compile(
     r"(?:19|20)\d{2}\s*[—\-－~～至到]\s*(?:(?:19|20)?\d{2})\s*年|近[一二三四五六七八九十两\d]+年|"
     r"“?十[一二三四五六]五”?(?:期间|时期|以来)?|(?:今|去|前)年(?:以来|上半年|前三季度)?|上半年|前三季度"
@@ -183,9 +183,9 @@ def _figures_from_match(text, match, quoted, previous):
     written_unit = (parsed.multiplier_text if parsed.kind == "mixed" else "") + unit
     label, label_start, label_end = _label(text, match.start(), end, unit or mult, pre + inner + post)
     if not unit:
-        implied = _implied_unit(label)
+        implied = _implied_unit(label) if mult else ""
         if not implied:
-            return []
+            return _ratio_figures(text, match, quoted)
         written_unit += implied
     value_max = parsed_max.value if parsed_max else None
     if value_max is not None and value_max < value:
@@ -231,9 +231,11 @@ def _fraction_figure(text, match):
     else:
         value, unit = parsed.value, "比例"
     pre = match.group("pre") or ""
-    label, label_start, label_end = _label(text, match.start(), end, unit, pre)
-    kind = PRE_QUALIFIERS.get(pre, "exact")
-    return _make(text, label, label_start, label_end, value, None, unit, pre, kind, match.start(), end, start)
+    post = match.group("fpost") or ""
+    end = match.end()
+    label, label_start, label_end = _label(text, match.start(), end, unit, pre + post)
+    kind = PRE_QUALIFIERS.get(pre) or POST_QUALIFIERS.get(post) or "exact"
+    return _make(text, label, label_start, label_end, value, None, unit, pre or post, kind, match.start(), end, start)
 
 
 def _ratio_figures(text, match, quoted):
@@ -245,10 +247,17 @@ def _ratio_figures(text, match, quoted):
     if _inside(num_start, quoted):
         return []
     before = text[max(0, num_start - 20):num_start]
-    if not re.search(r"(?:比|系数|指数|比值)(?:从|由|为|是|达|已达|降至|缩小到|缩小至|下降到|下降至|降到)?[^，。；]{0,6}$", before):
+    if not re.search(r"(?:比|系数|指数|比值)(?:从|由|为|是|达|已达|降至|缩小到|缩小至|下降到|下降至|降到)?[^，。；]{0,12}$", before):
         return []
-    label, label_start, label_end = _label(text, match.start("num"), num_end, "", "")
-    label = re.sub(r"(?:从|由).*$", "", label) or label
+    named = list(re.finditer(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?:比值|比|系数|指数)(?=从|由|为|是|达|已达|降至|缩小|下降|降到|[\d.]|$)", before))
+    if named:
+        label = named[-1].group()
+        label_start = num_start - len(before) + named[-1].start()
+        label = LEADING_FILLERS.sub("", label)
+        label_start = num_start - len(before) + named[-1].end() - len(label)
+        label_end = label_start + len(label)
+    else:
+        label, label_start, label_end = _label(text, match.start("num"), num_end, "", "")
     return [_make(text, label, label_start, label_end, Decimal(num), None, "", "", "exact", num_start, num_end, num_start)]
 
 
@@ -381,6 +390,14 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
     while clause_start > 0 and text[clause_start - 1] not in CLAUSE_STOPS and start - clause_start < 24:
         clause_start -= 1
     before = text[clause_start:start]
+    previous_number = re.search(r".*[\d%]", before)
+    if previous_number:  # 分别增长2.2%和1.8%: the second label is not "2.2%和"
+        clause_start += previous_number.end()
+        before = text[clause_start:start]
+    verb = re.search(r".*(?:共有|现有|拥有|已有|有)(?![效机序力关望所些线偿限])", before)
+    if verb and len(before) - verb.end() >= 2:  # 全镇有工业企业 → 工业企业
+        clause_start += verb.end()
+        before = text[clause_start:start]
     stripped = TRAILING_FILLERS.sub("", before.rstrip())
     lead = LEADING_FILLERS.match(stripped)
     offset = lead.end() if lead else 0
@@ -470,15 +487,20 @@ def _squeeze(unit: str) -> str:
     return unit.replace(" ", "").replace("\u3000", "")
 
 
+def _same_figure(a: FigureCandidate, b: FigureCandidate) -> bool:
+    """The same value in the same unit about the same thing (one label holds the other)."""
+    if (a.normalized_value, a.base_unit, a.normalized_value_max) != (b.normalized_value, b.base_unit, b.normalized_value_max):
+        return False
+    shorter, longer = sorted((a.label, b.label), key=len)
+    return shorter == longer or (len(shorter) >= 3 and shorter in longer)
+
+
 def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
     """Keep the first of figures repeated in one article; restore the body's own characters in quotes."""
-    seen = set()
-    kept = []
+    kept: list[FigureCandidate] = []
     for figure in figures:
-        key = (figure.label, figure.normalized_value, figure.base_unit, figure.normalized_value_max)
-        if key in seen:
+        if any(_same_figure(figure, other) for other in kept):
             continue
-        seen.add(key)
         figure.quote = body[figure.start:figure.end]  # full-width digits as written
         figure.metric_slug = match_metric(figure.label, figure.base_unit)
         kept.append(figure)
