@@ -89,7 +89,7 @@ TRAILING_FILLERS = re.compile(
 # What may directly follow a counted thing ("175个网格" gives the label 网格).
 AFTER_LABEL_RE = re.compile(r"^(?:的)?([\u4e00-\u9fffA-Za-z·]{1,12})")
 AFTER_LABEL_STOPS = re.compile(
-    r"[和与及等，。；、（）()“”\"：:被将在对把向从]|以上|左右|以下|就业|增收|收入|收益|截至|截止|目前|今年|去年|同比|其中|作为|进行|成为|成了|联合|全部|开展|参与|"
+    r"[和与及等，。；、（）()“”\"：:被将把]|以上|左右|以下|就业|增收|收入|收益|截至|截止|目前|今年|去年|同比|其中|作为|进行|成为|成了|联合|全部|开展|参与|"
     r"下沉|编入|实现|完成|覆盖|投入|建成|获得|提供|入选|纳入|加入|年内|共同|集中|参加|受益"
 )
 # A unit that is really the first character of a word: 16部门, 3名单.
@@ -350,6 +350,8 @@ def _inside(pos: int, spans) -> tuple[int, int] | None:
 def _quoted_name(text: str, span: tuple[int, int]) -> bool:
     """A quoted number that names something (“1+3+N”, “14361”) rather than reports (“50 强”)."""
     inner = text[span[0] + 1:span[1] - 1]
+    if re.search(r"[，,。；;！？!?：:]", inner) or len(inner) > 15:
+        return False  # quoted speech reports figures like any other sentence
     if re.search(r"[+＋N×·]", inner):
         return True
     if len(re.findall(r"\d+|[一二三四五六七八九十百千万]", inner)) > 1 and not re.fullmatch(rf"\s*{ARABIC}\s*\S{{0,3}}\s*", inner):
