@@ -224,3 +224,8 @@ def join_lines(lines: list[Line], width: int | None = None) -> Body:
 def _continues(previous: str) -> bool:
     """The previous line stops mid-number or mid-phrase, so the next line must follow on."""
     return bool(previous) and (previous[-1].isdigit() or previous[-1] in "，、：“（《—")
+
+
+def normalise_lines(raw_lines: list[str]) -> str:
+    """Body text of a run of raw file lines (for tools that label line ranges)."""
+    return join_lines(clean_lines("\n".join(line.rstrip("\r\n") for line in raw_lines))).text
