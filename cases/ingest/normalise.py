@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．％＋－／：ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
-    "0123456789.%+-/:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "０１２３４５６７８９．％＋－／ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
+    "0123456789.%+-/ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
 )
 # Column heads and page furniture seen in Zhejiang magazines; the document adds its own
 # (contents-page ">>" entries, letter-spaced heads, short lines printed more than once).
@@ -56,7 +56,7 @@ class Line:
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width digits, Latin letters, %, ., +, -, / and : → ASCII (same length)."""
+    """Full-width digits, Latin letters, %, ., +, - and / → ASCII (same length); Chinese punctuation stays."""
     return text.translate(FULLWIDTH)
 
 
