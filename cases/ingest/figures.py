@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .metrics import match_metric
 from .numbers import CN_NUMERAL_CHARS, NumberError, parse_number, to_half_width
 from .units import UNITS, normalize
 
@@ -479,5 +480,6 @@ def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
             continue
         seen.add(key)
         figure.quote = body[figure.start:figure.end]  # full-width digits as written
+        figure.metric_slug = match_metric(figure.label, figure.base_unit)
         kept.append(figure)
     return kept
