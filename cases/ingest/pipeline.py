@@ -7,14 +7,18 @@ writes its result. ``as_json`` gives the stable shape printed by ``ingest --dry-
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from . import resolve
+from .figures import extract_figures
+from .initiatives import extract_initiatives
 from .normalise import Body, clean_lines, join_lines, typical_width
 from .read import DecodedText, decode_bytes
 from .split import ArticleDraft, split_document
+from .themes import assign_themes
 
 KNOWN_PUBLICATIONS = ("今日浙江", "浙江日报", "浙江新闻", "人民日报", "浙江共产党员", "政策瞭望", "杭州日报", "宁波日报")
 ISSUE_LABEL = re.compile(r"(20\d{2}|19\d{2})\s*年\s*第\s*(\d{1,3})\s*期")
@@ -77,14 +81,18 @@ def guess_issue_label(text: str) -> str:
 
 
 def process_bytes(data: bytes, name: str, publication: str | None = None, issue_label: str | None = None,
-                  with_places: bool = True) -> DocumentResult:
-    """Read, normalise, split, extract and resolve one document. Raises read.RefusedFile."""
+                  with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> DocumentResult:
+    """Read, normalise, split, extract and resolve one document. Raises read.RefusedFile.
+
+    ``themes`` is the controlled vocabulary as (slug, keywords) pairs; ``with_places`` asks the
+    gazetteer's recogniser for regions (it reads the region tables once per process).
+    """
     decoded = decode_bytes(data, Path(name).name)
-    return process_text(decoded, name, publication, issue_label, with_places)
+    return process_text(decoded, name, publication, issue_label, with_places, themes)
 
 
 def process_text(decoded: DecodedText, name: str, publication: str | None = None, issue_label: str | None = None,
-                 with_places: bool = True) -> DocumentResult:
+                 with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> DocumentResult:
     text = decoded.text
     lines = clean_lines(text)
     width = typical_width(lines)
@@ -93,7 +101,7 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
     for position, draft in enumerate(split_document(lines), start=1):
         body = join_lines(draft.lines, width)
         article = ArticleResult(draft, body, position)
-        extract(article)
+        extract(article, themes)
         articles.append(article)
     if with_places:
         try:
@@ -112,26 +120,24 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
     )
 
 
-def extract(article: ArticleResult) -> None:
+def extract(article: ArticleResult, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
     """Figures, initiatives and themes of one article body (the figures helper's extractors)."""
-    from .figures import extract_figures
-    from .initiatives import extract_initiatives
 
     body = article.body.text
     article.figures = [_figure(candidate) for candidate in extract_figures(body)]
     names = [getattr(c, "name", c) for c in extract_initiatives(body)]
     article.initiatives = resolve.merge_initiatives(names)
-    article.themes = _themes(article)
+    if themes:
+        text = f"{article.draft.title}\n{article.draft.subtitle}\n{body}"
+        slugs = [f.metric_slug for f in article.figures]
+        article.themes = assign_themes(text, article.initiatives, slugs, themes)
 
 
-def _themes(article: ArticleResult) -> list[str]:
-    try:
-        from .themes import assign_themes
-    except ImportError:
-        return []
-    text = f"{article.draft.title}\n{article.draft.subtitle}\n{article.body.text}"
-    found = assign_themes(text)
-    return [getattr(theme, "name", theme) for theme in found]
+def theme_vocabulary() -> list[tuple[str, list[str]]]:
+    """The controlled vocabulary from the database, as assign_themes wants it."""
+    from cases.models import Theme
+
+    return [(slug, list(keywords or []) + [name]) for slug, name, keywords in Theme.objects.values_list("slug", "name", "keywords")]
 
 
 def _figure(candidate) -> FigureResult:
