@@ -26,6 +26,7 @@ install: $(VENV)/.installed .env
 # Everything a new editor needs: schema, static files, the gazetteer, the cases, an admin account.
 data: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_regions
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py ensure_admin
 	@# The raw corpus, when present, becomes drafts to review; re-running changes nothing.
