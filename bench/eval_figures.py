@@ -12,7 +12,7 @@ newlines removed).
 
 A labelled figure is found when an extracted figure's value agrees (as
 written or normalised) and its quote overlaps the labelled quote in the body.
-An initiative is found when the names agree after removing quotes and spaces
+Labels marked ``"optional": true`` count neither way. An initiative is found when the names agree after removing quotes and spaces
 (or one contains the other).
 """
 
@@ -88,7 +88,10 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
         for article in data["articles"]:
             body = article_body(lines, article["line_start"], article["line_end"])
             found = extract_figures(body)
-            labels = article.get("figures", [])
+            all_labels = article.get("figures", [])
+            labels = [f for f in all_labels if not f.get("optional")]
+            optional_spans = [locate(body, f["quote"]) for f in all_labels if f.get("optional")]
+            optional = [f for f in all_labels if f.get("optional")]
             spans = []
             for label in labels:
                 span = locate(body, label["quote"])
@@ -114,6 +117,12 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
                     span and fig.start < span[1] and span[0] < fig.end and values_agree(label, fig)
                     for label, span in zip(labels, spans, strict=True)
                 )
+                if not ok and any(  # a figure labelled optional is neither required nor wrong
+                    span and fig.start < span[1] and span[0] < fig.end and values_agree(label, fig)
+                    for label, span in zip(optional, optional_spans, strict=True)
+                ):
+                    totals["fig_extracted"] -= 1
+                    continue
                 if ok:
                     totals["fig_correct"] += 1
                 elif verbose:

@@ -491,7 +491,9 @@ def _squeeze(unit: str) -> str:
 
 def _same_figure(a: FigureCandidate, b: FigureCandidate) -> bool:
     """The same value in the same unit about the same thing (one label holds the other)."""
-    if (a.normalized_value, a.base_unit, a.normalized_value_max) != (b.normalized_value, b.base_unit, b.normalized_value_max):
+    if (a.normalized_value, a.base_unit, a.normalized_value_max, a.year) != (
+        b.normalized_value, b.base_unit, b.normalized_value_max, b.year
+    ):
         return False
     shorter, longer = sorted((a.label, b.label), key=len)
     return shorter == longer or (len(shorter) >= 3 and shorter in longer)
