@@ -81,6 +81,12 @@ def test_a_change_from_one_value_to_another_gives_two_figures():
     assert all(f.qualifier_kind == "exact" for f in figures)
 
 
+def test_a_ratio_without_unit_needs_a_ratio_label():
+    figure = only("全市城乡收入倍差降至1.54，")
+    assert (figure.value, figure.unit, figure.label) == (Decimal("1.54"), "", "城乡收入倍差")
+    assert extract_figures("编号为1.54的文件。") == []
+
+
 def test_respectively_gives_two_figures_with_one_label():
     figures = extract_figures("两项收入分别增长2.2%和1.8%。")
     assert [(f.value, f.unit) for f in figures] == [(Decimal("2.2"), "%"), (Decimal("1.8"), "%")]

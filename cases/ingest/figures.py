@@ -247,9 +247,9 @@ def _ratio_figures(text, match, quoted):
     if _inside(num_start, quoted):
         return []
     before = text[max(0, num_start - 20):num_start]
-    if not re.search(r"(?:比|系数|指数|比值)(?:从|由|为|是|达|已达|降至|缩小到|缩小至|下降到|下降至|降到)?[^，。；]{0,12}$", before):
+    if not re.search(r"(?:比|系数|指数|比值|倍差)(?:从|由|为|是|达|已达|降至|缩小到|缩小至|下降到|下降至|降到)?[^，。；]{0,12}$", before):
         return []
-    named = list(re.finditer(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?:比值|比|系数|指数)(?=从|由|为|是|达|已达|降至|缩小|下降|降到|[\d.]|$)", before))
+    named = list(re.finditer(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?:比值|比|系数|指数|倍差)(?=从|由|为|是|达|已达|降至|缩小|下降|降到|[\d.]|$)", before))
     if named:
         label = named[-1].group()
         label_start = num_start - len(before) + named[-1].start()
