@@ -30,6 +30,16 @@ def test_quoted_speech_and_ordinary_words_are_left_out():
     assert names(body) == []
 
 
+def test_words_of_the_language_in_quotes_are_not_names():
+    assert names("全镇下好“一盘棋”，打出“组合拳”，服务“零距离”。") == []
+    # … unless a cue word makes them one
+    assert names("建立“照镜子”机制。") == ["照镜子"]
+
+
+def test_a_quoted_rule_with_a_figure_is_not_a_name():
+    assert names("按“每万人不少于18名社工”标准配备。") == []
+
+
 def test_honours_are_not_initiatives():
     assert names("她获评“浙江省最美护理人”和“有礼之星”。") == []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CUE_WORDS = (
     "工程", "机制", "模式", "行动", "工坊", "品牌", "体系", "制度", "计划", "战略", "平台", "工作法", "联盟",
@@ -30,7 +31,7 @@ UNQUOTED = re.compile(
     r"(?=[，。；、,;]|建设|$)"
 )
 GENERIC = {"工程", "机制", "模式", "行动", "平台", "品牌", "体系", "制度", "计划", "战略", "长效机制", "工作机制",
-           "治理模式", "工作体系", "服务平台", "数字平台"}
+           "治理模式", "工作体系", "服务平台", "数字平台", "行动计划", "提升行动", "专项行动", "工作模式", "新模式"}
 
 
 @dataclass
@@ -51,7 +52,7 @@ def extract_initiatives(body: str) -> list[InitiativeCandidate]:
             found.append(InitiativeCandidate(name, start, start + len(name)))
     for m in UNQUOTED.finditer(body):
         name = m.group(1)
-        if name in GENERIC or re.search(r"[“”\"]", name):
+        if name in GENERIC or re.search(r"[“”\"的和与及、]|^一批|^一系列|^多种", name):
             continue
         found.append(InitiativeCandidate(name, m.start(1), m.end(1)))
     return _dedupe(found)
@@ -96,11 +97,29 @@ def _is_name(name: str, after: str) -> bool:
         return False  # “中枢”“熟人”: ordinary words put in quotes
     if compact.endswith("性") or HONOUR.search(compact):
         return False
+    if _dictionary_word(compact) and not NAME_AFTER_QUOTE.match(after):
+        return False  # “一盘棋”“组合拳”“零距离”: a word of the language, quoted for emphasis
     if re.fullmatch(r"[\d.%]+", name):
         return False
+    if re.search(r"\d+\s*[名个家人条项元户所]", name):
+        return False  # a rule or a figure quoted, not a name
     if re.fullmatch(r"[\d.]+\s*\S{0,2}", name) and not NAME_AFTER_QUOTE.match(after):
         return False  # “50 强” is a figure
     return True
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+def _dictionary_word(text: str) -> bool:
+    """An ordinary word or idiom of jieba's dictionary; coined names of practices are not in it."""
+    return _dictionary().get(text, 0) > 0
 
 
 def _dedupe(found: list[InitiativeCandidate]) -> list[InitiativeCandidate]:
