@@ -87,6 +87,15 @@ def test_a_ratio_without_unit_needs_a_ratio_label():
     assert extract_figures("编号为1.54的文件。") == []
 
 
+def test_a_rise_from_one_rate_to_another_shares_the_label():
+    figures = extract_figures("全省“一肩挑”率从12.23%提高到98.43%。")
+    assert [(f.value, f.label) for f in figures] == [(Decimal("12.23"), "“一肩挑”率"), (Decimal("98.43"), "“一肩挑”率")]
+
+
+def test_structure_is_not_an_outcome():
+    assert extract_figures("从5个方面推进试点，抓好3个环节。") == []
+
+
 def test_respectively_gives_two_figures_with_one_label():
     figures = extract_figures("两项收入分别增长2.2%和1.8%。")
     assert [(f.value, f.unit) for f in figures] == [(Decimal("2.2"), "%"), (Decimal("1.8"), "%")]
@@ -103,6 +112,7 @@ def test_respectively_gives_two_figures_with_one_label():
         ("问题办结率达100%。", "问题办结率"),
         ("集镇人口就占了 80%。", "集镇人口"),
         ("建成“共富工坊”12家。", "共富工坊"),
+        ("每个社区配备网格员3名。", "网格员"),
     ],
 )
 def test_metric_label(text, label):

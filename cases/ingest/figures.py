@@ -76,7 +76,7 @@ PERIOD_RE = re.compile(
     r"(?:19|20)\d{2}\s*[—\-－~～至到]\s*(?:(?:19|20)?\d{2})\s*年|近[一二三四五六七八九十两\d]+年|"
     r"“?十[一二三四五六]五”?(?:期间|时期|以来)?|(?:今|去|前)年(?:以来|上半年|前三季度)?|上半年|前三季度"
 )
-CLAUSE_STOPS = "，。；：！？,;:!?\n（）()“”\"《》【】「」▲■、"
+CLAUSE_STOPS = "，。；：！？,;:!?\n（）()《》【】▲■、"
 SENTENCE_STOPS = "。；！？;!?\n▲■"
 LEADING_FILLERS = re.compile(
     r"^(?:等|全[市县区镇乡省村国]|其中|目前|现有|共有|拥有|已有|累计|共计|合计|总计|全年|同时|此外|另外|并|且|已|共|有|现|全|辖区内|辖区|以及|和|与|及)+"
@@ -86,6 +86,12 @@ TRAILING_FILLERS = re.compile(
     r"共计|共|合计|总计|累计|计|已|就|了|占了|占|也|都|仅|只有|只|将|增加到|增加|增长到|增长|提高到|提升到|上升到|"
     r"下降到|缩小到|减少到|降至|降到|到|至|从|由|的|在|，)+$"
 )
+# Between two figures of one metric: 2.2%和1.8%, 从12.23%提高到98.43%.
+LIST_GAP = re.compile(
+    r"\s*(?:[、和与及,，]|(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少|缩小|扩大|缩减|压缩)?(?:到|至|为))\s*"
+)
+# Structure, not outcome: 5个方面, 3个环节, 4个维度.
+STRUCTURE_NOUNS = re.compile(r"^(?:方面|层面|环节|维度|步骤|阶段|原则|关键词|抓手|重点|板块|要素|部分)")
 # What may directly follow a counted thing ("175个网格" gives the label 网格).
 AFTER_LABEL_RE = re.compile(r"^(?:的)?([\u4e00-\u9fffA-Za-z·]{1,12})")
 AFTER_LABEL_STOPS = re.compile(
@@ -137,7 +143,7 @@ def extract_figures(body: str) -> list[FigureCandidate]:
     previous: FigureCandidate | None = None
     for match in FIGURE_RE.finditer(text):
         for figure in _figures_from_match(text, match, quoted, previous):
-            if previous and not figure.label and re.fullmatch(r"\s*[、和与及,，]\s*", text[previous.number_end:figure.number_start]):
+            if previous and not figure.label and LIST_GAP.fullmatch(text[previous.number_end:figure.number_start]):
                 # 分别增长2.2%和1.8%: the second figure shares the first one's label.
                 figure.label = previous.label
                 figure.start = min(figure.start, previous.start) if figure.end - previous.start <= QUOTE_MAX else figure.start
@@ -288,6 +294,8 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
     # Names made of numbers: 15分钟生活圈, “14361”发展战略, 千项万亿, 十个一
     if unit and NAME_CUES.match(after):
         return True
+    if unit in ("个", "大", "") and STRUCTURE_NOUNS.match(after):
+        return True
     if re.match(rf"[{CN_NUMERAL_CHARS}]", after) and chinese:
         return True  # 千家万户, 十个一, 千项万亿
     quote_span = _inside(start, quoted)
@@ -408,6 +416,10 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
     if len(label) > 12:
         offset += len(label) - 12
         label = stripped[offset:].strip()
+    action = re.search(r".*(?:配备|配强|设立|设置|建成|组建|成立|培育|招募|引进|选派|聘请|划分|吸纳|打造)", label)
+    if action and len(label) - action.end() >= 2:  # 每个社区配备网格员 → 网格员
+        offset += action.end()
+        label = stripped[offset:].strip()
     partial = re.match(r"^[\d\s.年月日号%]+", label)  # the tail of a date cut off by the length limit
     if partial:
         offset += partial.end()
@@ -463,6 +475,8 @@ def _make(text, label, label_start, label_end, value, value_max, unit, qualifier
             q_start = max(q_start, end - QUOTE_MAX)
         else:
             q_end = min(q_end, start + QUOTE_MAX)
+    if q_start > 0 and text[q_start - 1] in "“「\"" and re.search(r"[”」\"]", text[q_start:q_end]):
+        q_start -= 1  # keep the quoted name whole: “共富工坊”12家
     year, period = _year_and_period(text, start)
     return FigureCandidate(
         label=label,
@@ -496,16 +510,23 @@ def _same_figure(a: FigureCandidate, b: FigureCandidate) -> bool:
     ):
         return False
     shorter, longer = sorted((a.label, b.label), key=len)
-    return shorter == longer or (len(shorter) >= 3 and shorter in longer)
+    return shorter == longer or not shorter or (len(shorter) >= 3 and shorter in longer)
 
 
 def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
-    """Keep the first of figures repeated in one article; restore the body's own characters in quotes."""
+    """Keep one of figures repeated in one article: the first that has a label.
+
+    A bare "big number" printed beside the sentence that reports it (967亿元 … 退税967亿元)
+    is the same figure; the sentence, which says what it counts, is kept.
+    """
     kept: list[FigureCandidate] = []
     for figure in figures:
-        if any(_same_figure(figure, other) for other in kept):
-            continue
+        same = next((i for i, other in enumerate(kept) if _same_figure(figure, other)), None)
+        if same is None:
+            kept.append(figure)
+        elif not kept[same].label and figure.label:
+            kept[same] = figure
+    for figure in kept:
         figure.quote = body[figure.start:figure.end]  # full-width digits as written
         figure.metric_slug = match_metric(figure.label, figure.base_unit)
-        kept.append(figure)
-    return kept
+    return sorted(kept, key=lambda f: f.start)
