@@ -10,8 +10,10 @@ and ``initiatives`` (name). An article body is built from its lines the way
 the ingest normaliser does (``cases.ingest.normalise`` when present; else
 newlines removed).
 
-A labelled figure is found when an extracted figure's value agrees (as
-written or normalised) and its quote overlaps the labelled quote in the body.
+A labelled figure is found when an extracted figure's value and unit agree (as
+written, or normalised: 15 万人 = 150000 人) and its quote overlaps the labelled
+quote in the body. For the figures found, the qualifier, year and target flag
+are compared too.
 Labels marked ``"optional": true`` count neither way. An initiative is found when the names agree after removing quotes and spaces
 (or one contains the other).
 """
@@ -63,11 +65,23 @@ def locate(body: str, quote: str) -> tuple[int, int] | None:
 
 
 def values_agree(label: dict, found) -> bool:
+    """Value and unit agree: as written, or normalised (15 万人 = 150000 人)."""
     value = Decimal(str(label["value"]))
+    normalized, base_unit = normalize(value, label.get("unit") or "")
+    if base_unit != found.base_unit:
+        return False
     if abs(found.value - value) <= TOLERANCE:
         return True
-    normalized, _ = normalize(value, label.get("unit") or "")
     return found.normalized_value is not None and abs(found.normalized_value - normalized) <= TOLERANCE
+
+
+def fields_agree(label: dict, found) -> dict[str, bool]:
+    """The other fields of a matched figure: qualifier as written, year, target flag."""
+    return {
+        "qualifier": (label.get("qualifier") or "") == found.qualifier,
+        "year": label.get("year") == found.year,
+        "target": bool(label.get("is_target")) == found.is_target,
+    }
 
 
 def name_key(name: str) -> str:
@@ -80,7 +94,7 @@ def names_agree(a: str, b: str) -> bool:
 
 
 def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
-    totals = {"fig_labels": 0, "fig_found": 0, "fig_extracted": 0, "fig_correct": 0,
+    totals = {"qualifier_ok": 0, "year_ok": 0, "target_ok": 0, "fig_labels": 0, "fig_found": 0, "fig_extracted": 0, "fig_correct": 0,
               "ini_labels": 0, "ini_found": 0, "ini_extracted": 0, "ini_correct": 0}
     for label_file in label_files:
         data = json.loads(label_file.read_text(encoding="utf-8"))
@@ -109,6 +123,12 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
                 if hit is not None:
                     totals["fig_found"] += 1
                     matched_found.add(hit)
+                    for field, ok in fields_agree(label, found[hit]).items():
+                        totals[f"{field}_ok"] += ok
+                        if not ok and verbose:
+                            attr = "is_target" if field == "target" else field
+                            print(f"  FIELD {field} [{article['title'][:12]}] «{label['quote']}» "
+                                  f"label={label.get(attr)!r} found={getattr(found[hit], attr)!r}")
                 elif verbose:
                     print(f"  MISS [{article['title'][:12]}] {label['value']} {label['unit']} «{label['quote']}»")
             for i, fig in enumerate(found):
@@ -169,6 +189,9 @@ def main(argv=None) -> int:
     print(f"label files: {', '.join(f.name for f in files)}")
     print(f"figures:     recall {ratio(t['fig_found'], t['fig_labels']):.3f} ({t['fig_found']}/{t['fig_labels']})"
           f"  precision {ratio(t['fig_correct'], t['fig_extracted']):.3f} ({t['fig_correct']}/{t['fig_extracted']})")
+    found = t["fig_found"]
+    print(f"  of the figures found: qualifier {ratio(t['qualifier_ok'], found):.3f}, year {ratio(t['year_ok'], found):.3f},"
+          f" target flag {ratio(t['target_ok'], found):.3f}")
     print(f"initiatives: recall {ratio(t['ini_found'], t['ini_labels']):.3f} ({t['ini_found']}/{t['ini_labels']})"
           f"  precision {ratio(t['ini_correct'], t['ini_extracted']):.3f} ({t['ini_correct']}/{t['ini_extracted']})")
     return 0

@@ -136,6 +136,12 @@ def test_year_is_taken_from_the_sentence_when_written():
     assert figures[1].period == "今年"
 
 
+def test_year_after_jiezhi_and_since():
+    assert only("截至2024年11月底，累计发布岗位信息1.7万余条。").year == 2024
+    figure = only("2023年以来，推动112个服务事项标准统一。")
+    assert (figure.year, figure.period) == (None, "2023年以来")
+
+
 def test_period_of_years():
     figure = only("2021—2023年累计投入5000万元。")
     assert figure.year is None

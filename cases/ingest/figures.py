@@ -71,10 +71,10 @@ FIGURE_RE = re.compile(
     re.VERBOSE,
 )
 
-YEAR_RE = re.compile(r"(?<![\d—\-－~～至到])((?:19|20)\d{2})\s*年(?!\s*[—\-－~～至到])")
+YEAR_RE = re.compile(r"(?<![\d—\-－~～])(?<!\d至)(?<!\d到)((?:19|20)\d{2})\s*年(?!\s*(?:[—\-－~～至到]|以来|来|起|开始))")
 PERIOD_RE = re.compile(
     r"(?:19|20)\d{2}\s*[—\-－~～至到]\s*(?:(?:19|20)?\d{2})\s*年|近[一二三四五六七八九十两\d]+年|"
-    r"“?十[一二三四五六]五”?(?:期间|时期|以来)?|(?:今|去|前)年(?:以来|上半年|前三季度)?|上半年|前三季度"
+    r"(?:19|20)\d{2}\s*年(?:以来|来|起|开始)|“?十[一二三四五六]五”?(?:期间|时期|以来)?|(?:今|去|前)年(?:以来|上半年|前三季度)?|上半年|前三季度"
 )
 CLAUSE_STOPS = "，。；：！？,;:!?\n（）()《》【】▲■、"
 SENTENCE_STOPS = "。；！？;!?\n▲■"
@@ -237,6 +237,9 @@ def _fraction_figure(text, match):
     else:
         value, unit = parsed.value, "比例"
     pre = match.group("pre") or ""
+    if not pre:  # 经济总量约占全县一半: the qualifier sits before 占
+        far = re.search(r"(约|近|超过|超|不到|不足)占[^，。；]{0,8}$", text[max(0, start - 12):start])
+        pre = far.group(1) if far else ""
     post = match.group("fpost") or ""
     end = match.end()
     label, label_start, label_end = _label(text, match.start(), end, unit, pre + post)
@@ -440,7 +443,7 @@ def _implied_unit(label: str) -> str:
 
 def _year_and_period(text: str, start: int) -> tuple[int | None, str]:
     sentence_start = start
-    while sentence_start > 0 and text[sentence_start - 1] not in SENTENCE_STOPS and start - sentence_start < 80:
+    while sentence_start > 0 and text[sentence_start - 1] not in SENTENCE_STOPS and start - sentence_start < 160:
         sentence_start -= 1
     sentence = text[sentence_start:start]
     period = ""
