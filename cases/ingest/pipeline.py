@@ -154,15 +154,15 @@ def _figure(candidate) -> FigureResult:
 
 def place(article: ArticleResult) -> None:
     """Regions of the article (main/mentioned) and the place of each figure."""
-    context = [resolve.ZHEJIANG]
+    # No province-wide context: with 浙江 as an anchor every Zhejiang short name (建设, 大门)
+    # would count as supported. The title's places are the article's own context.
     heading = f"{article.draft.title} {article.draft.subtitle}".strip()
-    title_mentions = resolve.find_places(heading, context)
-    context += [m.code for m in resolve.resolved(title_mentions)]
-    body_mentions = resolve.find_places(article.body.text, context)
+    title_mentions = resolve.find_places(heading, ())
+    context = [m.code for m in resolve.resolved(title_mentions)]
+    body_mentions = resolve.plausible(resolve.find_places(article.body.text, context), context)
     article.regions = resolve.region_roles(title_mentions, body_mentions)
-    main = next((r for r in article.regions if r.role == "main"), None)
     for figure in article.figures:
-        figure.region = resolve.attribute(article.body.text, figure.start, body_mentions, main)
+        figure.region = resolve.attribute(article.body.text, figure.start, body_mentions, article.regions)
 
 
 # --- the stable JSON shape of `ingest --dry-run --format json` ---------------------------------------

@@ -28,7 +28,7 @@ CONTENTS_ENTRY = re.compile(r"^(?:>>)?\s*(P?\d{1,3})\s+(\S.*?)(?:/(.+))?$")
 SUBTITLE_ENTRY = re.compile(r"^——(.+?)(?:/(.+))?$")
 ROLE_WORDS = ("本刊记者", "特约记者", "本刊评论员", "记者", "通讯员")
 MARKDOWN_HEADING = re.compile(r"^(#{1,4})\s*(.+?)\s*#*$")
-PHOTO_CREDIT = re.compile(r"(?:\s摄|[（(]图片由.+提供[)）]|[（(]\S*摄[)）])$")
+PHOTO_CREDIT = re.compile(r"(?:\s\S{0,4}摄|[（(]图片由.+提供[)）]|[（(]\S*摄[)）])$")
 
 COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "端木", "南宫"}
 CONJUNCTION_START = tuple("而但并且及或即则")
