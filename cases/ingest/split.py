@@ -17,19 +17,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalise import CJK, Line, despace, ends_sentence, looks_like_heading, typical_width
+from .normalise import CJK, KNOWN_HEADS, Line, despace, ends_sentence, looks_like_heading, typical_width
 
 NAME = rf"[{CJK}]{{2,4}}"
 # "■马跃明 袁 卫", "■叶 慧 刘 婷", "■王通林": names only, letter-spaced or not.
 BYLINE = re.compile(rf"^■\s*((?:[{CJK}]\s?){{2,4}}(?:\s+(?:[{CJK}]\s?){{1,4}}){{0,5}})$")
 ENDING_AUTHORS = re.compile(rf"(?:^|(?<=[。！？”!?∞.\s]))\s*[（(]\s*((?:{NAME}[\s、，,]*){{1,4}})[)）]\s*$")
 AUTHOR_NOTE = re.compile(r"[（(]\s*(?:作者系|作者为|作者单位|摘自|本文系|根据)[^（()）]*[)）]\s*$")
+NOTE_OPEN = re.compile(r"^[（(]\s*(?:作者系|作者为|作者单位|摘自|本文系)")
 CONTENTS_ENTRY = re.compile(r"^(?:>>)?\s*(P?\d{1,3})\s+(\S.*?)(?:/(.+))?$")
 SUBTITLE_ENTRY = re.compile(r"^——(.+?)(?:/(.+))?$")
 ROLE_WORDS = ("本刊记者", "特约记者", "本刊评论员", "记者", "通讯员")
 MARKDOWN_HEADING = re.compile(r"^(#{1,4})\s*(.+?)\s*#*$")
 PHOTO_CREDIT = re.compile(r"(?:\s\S{0,4}摄|[（(]图片由.+提供[)）]|[（(]\S*摄[)）])$")
 
+MIN_BODY = 20  # shorter is a caption or an ad line, not an article ("big number" boxes have ~25)
+LEDE_START = re.compile(r"^(?:近日|日前|近期|今年|去年|目前|截至|记者|本报讯|\d{1,2}月\d{1,2}日|\d{4}年)")
 COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "端木", "南宫"}
 CONJUNCTION_START = tuple("而但并且及或即则")
 
@@ -161,8 +164,8 @@ def contents_entries(lines: list[Line]) -> list[ContentsEntry]:
     pending_start = 0
     for line in lines:
         text = line.text.strip()
-        if line.noise or text.startswith(">>"):
-            pending = []
+        if line.noise or text.startswith(">>") or (" " in text and any(compact(text).startswith(h) for h in KNOWN_HEADS)):
+            pending = []  # a column head ("本期关注 …") opens a section of the contents
             continue
         if re.match(r"^P?\d{1,3}\s", text):
             pending = []
@@ -172,7 +175,7 @@ def contents_entries(lines: list[Line]) -> list[ContentsEntry]:
             if len(text) <= 30 and not ends_sentence(text):
                 if not pending:
                     pending_start = line.number
-                pending = (pending + [text])[-3:]
+                pending = (pending + [text])[-2:]
             else:
                 pending = []
             continue
@@ -252,7 +255,7 @@ def split_document(lines: list[Line]) -> list[ArticleDraft]:
         drafts = split_page(lines)
     for draft in drafts:
         _trim_tail(draft)
-    drafts = [d for d in drafts if _body_length(d) >= 40]
+    drafts = [d for d in drafts if _body_length(d) >= MIN_BODY]
     for draft in drafts:
         if not draft.title:
             draft.title = first_clause(draft.lines) or "（无标题）"
@@ -323,7 +326,7 @@ def split_markdown(lines: list[Line]) -> list[ArticleDraft]:
 
 # --- newspaper page and news sections --------------------------------------------------------------
 
-def split_page(lines: list[Line], width: int | None = None) -> list[ArticleDraft]:
+def split_page(lines: list[Line], narrow_width: int | None = None) -> list[ArticleDraft]:
     """Items opened by a headline (a short line after a finished sentence) and/or closed by authors."""
     drafts: list[ArticleDraft] = []
     current: ArticleDraft | None = None
@@ -335,7 +338,7 @@ def split_page(lines: list[Line], width: int | None = None) -> list[ArticleDraft
                 current.lines.append(line)
             continue
         text = line.text.strip()
-        if previous_done and _is_headline(lines, index):
+        if previous_done and _is_headline(lines, index, narrow_width):
             if current is not None and not current.lines and not current.subtitle and not current.authors:
                 current.subtitle = clean_title(text)  # a second headline line: the subtitle
                 current.line_end = line.number
@@ -370,7 +373,10 @@ def _shorter_than_next(lines: list[Line], index: int) -> bool:
     return bool(after) and len(lines[index].text) <= 0.6 * max(after)
 
 
-def _is_headline(lines: list[Line], index: int) -> bool:
+NUMBER_HEADLINE = re.compile(r"^(?:超|近|约)?\d+(?:\.\d+)?(?:万亿|万|亿)?[\u4e00-\u9fff%]{0,3}(?:以上)?$")
+
+
+def _is_headline(lines: list[Line], index: int, narrow_width: int | None = None) -> bool:
     """A short, unpunctuated line clearly shorter than the body lines that follow it."""
     text = lines[index].text.strip()
     if len(compact(text)) > 40 or is_names_line(text) or AUTHOR_NOTE.search(text) or text.startswith(CONJUNCTION_START):
@@ -381,8 +387,19 @@ def _is_headline(lines: list[Line], index: int) -> bool:
         return False
     if is_names_line(after[0].text) and not ends_sentence(text):
         return True  # a headline with its authors underneath
+    if NUMBER_HEADLINE.match(compact(text)):
+        return True  # a "big number" box: 7800万, 1.05万亿元, 超95%
+    if ends_sentence(text) or len(compact(text)) < 4:
+        return False
+    if LEDE_START.match(after[0].text.strip()) and not text.endswith(("，", "、", "：")):
+        return True  # the news lede follows: "近日，…", "12月21日，…"
     local_width = sorted(following)[len(following) // 2]
-    return looks_like_heading(text, 10_000) and len(text) <= 0.75 * local_width
+    if narrow_width and local_width < 1.3 * narrow_width and not lines[index].page_start:
+        return False  # in a narrow column, a short line is a subheading of the same article
+    compact_text = compact(text)
+    if compact_text.count("、") == 1 and "，" not in compact_text:
+        compact_text = compact_text.replace("、", "")  # "刘捷任浙江省副省长、代理省长"
+    return looks_like_heading(compact_text, 10_000) and len(text) <= 0.75 * local_width
 
 
 # --- reports -----------------------------------------------------------------------------------------
@@ -420,6 +437,7 @@ def split_magazine(lines: list[Line]) -> list[ArticleDraft]:
         return any(a <= number <= b for a, b in skip)
 
     usable = [line for line in lines if not skipped(line.number)]
+    width = typical_width(usable)
     starts: list[tuple[int, int, list[str]]] = []  # (index of first line, index of byline, names)
     for i, line in enumerate(usable):
         names = byline_names(line)
@@ -434,7 +452,7 @@ def split_magazine(lines: list[Line]) -> list[ArticleDraft]:
             if after_skip or (line.noise and line.page_start and pieces[-1]):
                 pieces.append([])
             pieces[-1].append(line)
-        return [draft for piece in pieces for draft in _split_gap(piece)]
+        return [draft for piece in pieces for draft in _split_gap(piece, width)]
 
     drafts: list[ArticleDraft] = []
     boundaries = [s for s, _, _ in starts] + [len(usable)]
@@ -443,6 +461,10 @@ def split_magazine(lines: list[Line]) -> list[ArticleDraft]:
     for k, (start, byline_index, names) in enumerate(starts):
         drafts.extend(gap(usable[gap_start:start]))
         end = _article_end(usable, byline_index, boundaries[k + 1])
+        for j in range(byline_index + 1, end):
+            if any(usable[j - 1].number < a <= usable[j].number for a, _ in skip):
+                end = j  # the article stops where a skipped index or contents page begins
+                break
         drafts.append(_bylined_article(usable[start:end], byline_index - start, names))
         gap_start = end
     drafts.extend(gap(usable[gap_start:]))
@@ -473,8 +495,7 @@ def _name_from_entries(drafts: list[ArticleDraft], entries: list[ContentsEntry])
             continue
         chosen = titles[-len(group):] if len(titles) >= len(group) else titles + [titles[-1]] * (len(group) - len(titles))
         for draft, entry in zip(group, chosen, strict=True):
-            if not draft.title or compact(entry.title) not in compact(draft.title):
-                draft.title = clean_title(entry.title)
+            draft.title = clean_title(entry.title)
             draft.subtitle = draft.subtitle or clean_title(entry.subtitle)
 
 
@@ -497,11 +518,30 @@ def _title_start(lines: list[Line], byline_index: int) -> int:
     return i
 
 
+def closing_notes(lines: list[Line]) -> set[int]:
+    """Indices of lines that close an author or source note, which may run over several lines:
+    "（作者系七星街道党工委书记）", "（摘自王浩同志 2024 年 12 月" … "部署会上的讲话）"."""
+    closing: set[int] = set()
+    opened: int | None = None
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if AUTHOR_NOTE.search(text):
+            closing.add(i)
+            opened = None
+        elif NOTE_OPEN.match(text):
+            opened = i
+        if opened is not None and i - opened <= 6 and text.endswith(("）", ")")):
+            closing.add(i)
+            opened = None
+    return closing
+
+
 def _article_end(lines: list[Line], byline_index: int, next_start: int) -> int:
     """An article runs to the next one, but stops after a closing note (（作者系…）, （摘自…）)."""
-    for j in range(byline_index + 1, next_start):
-        if AUTHOR_NOTE.search(lines[j].text) and j + 1 < next_start:
-            return j + 1
+    notes = closing_notes(lines[byline_index:next_start])
+    for j in sorted(notes):
+        if byline_index + j + 1 < next_start:
+            return byline_index + j + 1
     return next_start
 
 
@@ -535,17 +575,18 @@ def _bylined_article(lines: list[Line], byline_at: int, names: list[str]) -> Art
     return draft
 
 
-def _split_gap(lines: list[Line]) -> list[ArticleDraft]:
+def _split_gap(lines: list[Line], narrow_width: int | None = None) -> list[ArticleDraft]:
     """Unsigned stretches of an issue: cut at closing notes, then at headlines as on a news page."""
     if not lines:
         return []
     drafts: list[ArticleDraft] = []
     chunk: list[Line] = []
-    for line in lines:
+    notes = closing_notes(lines)
+    for i, line in enumerate(lines):
         chunk.append(line)
-        if AUTHOR_NOTE.search(line.text):
-            drafts.extend(split_page(chunk, typical_width(lines)))
+        if i in notes:
+            drafts.extend(split_page(chunk, narrow_width))
             chunk = []
     if chunk:
-        drafts.extend(split_page(chunk, typical_width(lines)))
+        drafts.extend(split_page(chunk, narrow_width))
     return drafts
