@@ -92,6 +92,18 @@ def test_a_rise_from_one_rate_to_another_shares_the_label():
     assert [(f.value, f.label) for f in figures] == [(Decimal("12.23"), "“一肩挑”率"), (Decimal("98.43"), "“一肩挑”率")]
 
 
+def test_a_count_in_wan_without_unit():
+    figure = only("全省注册用户数突破7800万。")
+    assert (figure.value, figure.unit, figure.normalized_value, figure.base_unit) == (7800, "万", 78_000_000, "")
+    assert only("全省有700多万个体工商户。").unit == "万"
+
+
+def test_a_headline_number_is_the_figure_its_sentence_reports():
+    figures = extract_figures("38项\n浙江出台38项稳经济政策措施\n近日，浙江印发通知，共38项稳经济政策措施。")
+    assert len(figures) == 1
+    assert figures[0].quote.startswith("共38项") or "共38项" in figures[0].quote or figures[0].start > 20
+
+
 def test_structure_is_not_an_outcome():
     assert extract_figures("从5个方面推进试点，抓好3个环节。") == []
 
@@ -139,7 +151,7 @@ def test_year_is_taken_from_the_sentence_when_written():
 def test_year_after_jiezhi_and_since():
     assert only("截至2024年11月底，累计发布岗位信息1.7万余条。").year == 2024
     figure = only("2023年以来，推动112个服务事项标准统一。")
-    assert (figure.year, figure.period) == (None, "2023年以来")
+    assert (figure.year, figure.period) == (2023, "2023年以来")
 
 
 def test_period_of_years():

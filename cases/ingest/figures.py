@@ -71,7 +71,7 @@ FIGURE_RE = re.compile(
     re.VERBOSE,
 )
 
-YEAR_RE = re.compile(r"(?<![\d—\-－~～])(?<!\d至)(?<!\d到)((?:19|20)\d{2})\s*年(?!\s*(?:[—\-－~～至到]|以来|来|起|开始))")
+YEAR_RE = re.compile(r"(?<![\d—\-－~～])(?<!\d至)(?<!\d到)((?:19|20)\d{2})\s*年(?!\s*[—\-－~～至到])")
 PERIOD_RE = re.compile(
     r"(?:19|20)\d{2}\s*[—\-－~～至到]\s*(?:(?:19|20)?\d{2})\s*年|近[一二三四五六七八九十两\d]+年|"
     r"(?:19|20)\d{2}\s*年(?:以来|来|起|开始)|“?十[一二三四五六]五”?(?:期间|时期|以来)?|(?:今|去|前)年(?:以来|上半年|前三季度)?|上半年|前三季度"
@@ -99,7 +99,7 @@ AFTER_LABEL_STOPS = re.compile(
     r"下沉|编入|实现|完成|覆盖|投入|建成|获得|提供|入选|纳入|加入|年内|共同|集中|参加|受益"
 )
 # A unit that is really the first character of a word: 16部门, 3名单.
-UNIT_WORDS = re.compile(r"^(?:部门|名单|名称|名录|家庭|家园|条例|条件|场景|场所|位置|位于|年代|天然|次数|人员|门户|类型|种类|项目|度假|米饭|份额)")
+UNIT_WORDS = re.compile(r"^(?:个体|个性|部门|名单|名称|名录|家庭|家园|条例|条件|场景|场所|位置|位于|年代|天然|次数|人员|门户|类型|种类|项目|度假|米饭|份额)")
 COUNT_UNITS = {
     "个", "家", "名", "位", "户", "件", "起", "项", "篇", "条", "座", "处", "场", "次", "所", "支", "只", "头", "株",
     "棵", "辆", "套", "台", "张", "份", "幢", "栋", "间", "床", "类", "大类", "种", "本", "册", "部", "块", "片", "组",
@@ -171,6 +171,9 @@ def _figures_from_match(text, match, quoted, previous):
     num_start = match.start("num")
     end = match.end()
     chinese = not re.match(r"\d", num)
+    if unit and mult and _unit_starts_a_word(text, match):
+        # 700多万个体工商户: 个 belongs to 个体, the figure is 700多万
+        unit, post, end = "", "", match.start("unit")
 
     if num2 and match.group("rsep") in "—－-–" and re.match(r"\d", num) and not (unit or mult):
         return []  # 2021-2023, phone numbers
@@ -189,8 +192,9 @@ def _figures_from_match(text, match, quoted, previous):
     written_unit = (parsed.multiplier_text if parsed.kind == "mixed" else "") + unit
     label, label_start, label_end = _label(text, match.start(), end, unit or mult, pre + inner + post)
     if not unit:
+        # 常住人口约15万 → 万人; 注册用户数突破7800万 → 万 (a count whose unit the text leaves out)
         implied = _implied_unit(label) if mult else ""
-        if not implied:
+        if not implied and not (mult and not chinese):
             return _ratio_figures(text, match, quoted)
         written_unit += implied
     value_max = parsed_max.value if parsed_max else None
@@ -290,7 +294,7 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
         return True
     if unit in TIME_UNITS_NEEDING_CUE and not DURATION_CUES.search(text[max(0, start - 4):start - len(match.group("pre") or "")] if match.group("pre") else before):
         return True
-    if unit and UNIT_WORDS.match(text[match.end("unit") - 1:match.end("unit") + 3] if match.group("unit") else ""):
+    if unit and not mult and _unit_starts_a_word(text, match):
         return True
     if unit == "周" and re.match(r"年", after):
         return True  # 30周年 is an anniversary
@@ -333,6 +337,11 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
     if re.search(r"前\s*$", before) and unit in ("名", "强", "位"):
         return True
     return False
+
+
+def _unit_starts_a_word(text: str, match) -> bool:
+    """16部门, 700万个体: the unit is really the first character of the next word."""
+    return bool(match.group("unit")) and bool(UNIT_WORDS.match(text[match.end("unit") - 1:match.end("unit") + 3]))
 
 
 def _doubled_caption(text: str, start: int, num: str) -> bool:
@@ -508,12 +517,20 @@ def _squeeze(unit: str) -> str:
 
 def _same_figure(a: FigureCandidate, b: FigureCandidate) -> bool:
     """The same value in the same unit about the same thing (one label holds the other)."""
-    if (a.normalized_value, a.base_unit, a.normalized_value_max, a.year) != (
-        b.normalized_value, b.base_unit, b.normalized_value_max, b.year
-    ):
+    if (a.normalized_value, a.base_unit, a.normalized_value_max) != (b.normalized_value, b.base_unit, b.normalized_value_max):
         return False
     shorter, longer = sorted((a.label, b.label), key=len)
-    return shorter == longer or not shorter or (len(shorter) >= 3 and shorter in longer)
+    if not shorter:
+        return True  # a bare "big number" and the sentence that reports it
+    return a.year == b.year and (shorter == longer or (len(shorter) >= 3 and shorter in longer))
+
+
+def _in_heading(body: str, pos: int) -> bool:
+    """The position sits in a line without sentence punctuation: a title or a box, not running text."""
+    line_start = body.rfind("\n", 0, pos) + 1
+    line_end = body.find("\n", pos)
+    line = body[line_start:line_end if line_end >= 0 else len(body)]
+    return not re.search(r"[，。；！？,;!?]", line)
 
 
 def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
@@ -527,8 +544,10 @@ def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
         same = next((i for i, other in enumerate(kept) if _same_figure(figure, other)), None)
         if same is None:
             kept.append(figure)
-        elif not kept[same].label and figure.label:
-            kept[same] = figure
+        elif (not kept[same].label and figure.label) or (
+            _in_heading(body, kept[same].start) and not _in_heading(body, figure.start)
+        ):
+            kept[same] = figure  # keep the sentence that says what the number counts
     for figure in kept:
         figure.quote = body[figure.start:figure.end]  # full-width digits as written
         figure.metric_slug = match_metric(figure.label, figure.base_unit)
