@@ -104,6 +104,19 @@ def test_a_headline_number_is_the_figure_its_sentence_reports():
     assert figures[0].quote.startswith("共38项") or "共38项" in figures[0].quote or figures[0].start > 20
 
 
+def test_cue_words_after_a_counted_thing_do_not_make_a_name():
+    assert [f.value for f in extract_figures("确定73项重点工作和46项重点改革，明确12条工作路径。")] == [73, 46, 12]
+
+
+def test_people_counted_in_wan():
+    figure = only("全县3.5万农民幸福安居。")
+    assert (figure.unit, figure.normalized_value, figure.base_unit) == ("万人", 35000, "人")
+
+
+def test_slogans_of_round_numbers():
+    assert extract_figures("打造万亩平台、构筑千亿集群。") == []
+
+
 def test_structure_is_not_an_outcome():
     assert extract_figures("从5个方面推进试点，抓好3个环节。") == []
 

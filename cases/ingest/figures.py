@@ -99,13 +99,15 @@ AFTER_LABEL_STOPS = re.compile(
     r"下沉|编入|实现|完成|覆盖|投入|建成|获得|提供|入选|纳入|加入|年内|共同|集中|参加|受益"
 )
 # A unit that is really the first character of a word: 16部门, 3名单.
-UNIT_WORDS = re.compile(r"^(?:个体|个性|部门|名单|名称|名录|家庭|家园|条例|条件|场景|场所|位置|位于|年代|天然|次数|人员|门户|类型|种类|项目|度假|米饭|份额)")
+UNIT_WORDS = re.compile(r"^(?:集群|集团|集中|集体|个体|个性|部门|名单|名称|名录|家庭|家园|条例|条件|场景|场所|位置|位于|年代|天然|次数|人员|门户|类型|种类|项目|度假|米饭|份额)")
 COUNT_UNITS = {
     "个", "家", "名", "位", "户", "件", "起", "项", "篇", "条", "座", "处", "场", "次", "所", "支", "只", "头", "株",
     "棵", "辆", "套", "台", "张", "份", "幢", "栋", "间", "床", "类", "大类", "种", "本", "册", "部", "块", "片", "组",
     "对", "艘", "枚", "宗", "笔", "单", "轮", "批", "层", "门", "盏", "根", "首", "集", "幅", "页", "款", "例", "人",
     "人次", "家次", "场次", "批次", "亩", "平方米", "公里", "米", "吨", "斤", "万斤", "元",
 }
+# After a number in running text only these make it a name: 15分钟生活圈, 5G工程.
+UNIT_NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,8}圈|^(?:工程|战略|行动|模式|机制|体系|品牌|工作法)")
 NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,8}圈|^[\u4e00-\u9fff]{0,3}(?:工程|战略|行动|模式|机制|体系|品牌|工作法|理念|方针|格局|目标|路径|攻坚|改革)")
 TIME_UNITS_NEEDING_CUE = {"年"}
 DURATION_CUES = re.compile(r"(?:连续|历时|用时|用了|仅用|坚持|长达|累计|持续)$")
@@ -299,7 +301,7 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
     if unit == "周" and re.match(r"年", after):
         return True  # 30周年 is an anniversary
     # Names made of numbers: 15分钟生活圈, “14361”发展战略, 千项万亿, 十个一
-    if unit and NAME_CUES.match(after):
+    if unit and UNIT_NAME_CUES.match(after):
         return True
     if unit in ("个", "大", "") and STRUCTURE_NOUNS.match(after):
         return True
@@ -443,7 +445,7 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
 
 def _implied_unit(label: str) -> str:
     """常住人口约15万 has no unit: the label implies 人."""
-    if re.search(r"人口|人数|群众|居民|游客|志愿者", label):
+    if re.search(r"人口|人数|群众|居民|村民|农民|市民|游客|志愿者|人才|党员|干部|职工|员工|学生|老人|渔农民", label):
         return "人"
     if re.search(r"收入|产值|投资|资金|金额|营收|销售额|GDP|生产总值|税收|利润|增加值", label):
         return "元"
