@@ -118,7 +118,8 @@ def test_slogans_of_round_numbers():
 
 
 def test_structure_is_not_an_outcome():
-    assert extract_figures("从5个方面推进试点，抓好3个环节。") == []
+    assert extract_figures("从5个方面推进试点，抓好3个环节，聚焦5个重点。") == []
+    assert only("出台20个重点产品碳足迹核算规则。").value == 20
 
 
 def test_respectively_gives_two_figures_with_one_label():

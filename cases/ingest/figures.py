@@ -79,7 +79,7 @@ PERIOD_RE = re.compile(
 CLAUSE_STOPS = "，。；：！？,;:!?\n（）()《》【】▲■、"
 SENTENCE_STOPS = "。；！？;!?\n▲■"
 LEADING_FILLERS = re.compile(
-    r"^(?:等|全[市县区镇乡省村国]|其中|目前|现有|共有|拥有|已有|累计|共计|合计|总计|全年|同时|此外|另外|并|且|已|共|有|现|全|辖区内|辖区|以及|和|与|及)+"
+    r"^(?:“(?=[^”]*$)|等|全[市县区镇乡省村国]|其中|目前|现有|共有|拥有|已有|累计|共计|合计|总计|全年|同时|此外|另外|并|且|已|共|有|现|全|辖区内|辖区|以及|和|与|及)+"
 )
 TRAILING_FILLERS = re.compile(
     r"(?:约为|约有|约占|约|大约|将近|接近|近|达到|已达|高达|多达|达|均为|均|分别为|分别|为|是|有|超过|超|逾|突破|不到|不足|"
@@ -91,7 +91,7 @@ LIST_GAP = re.compile(
     r"\s*(?:[、和与及,，]|(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少|缩小|扩大|缩减|压缩)?(?:到|至|为))\s*"
 )
 # Structure, not outcome: 5个方面, 3个环节, 4个维度.
-STRUCTURE_NOUNS = re.compile(r"^(?:方面|层面|环节|维度|步骤|阶段|原则|关键词|抓手|重点|板块|要素|部分)")
+STRUCTURE_NOUNS = re.compile(r"^(?:方面|层面|环节|维度|步骤|阶段|原则|关键词|(?:抓手|重点|板块|要素|部分)(?![\u4e00-\u9fff]))")
 # What may directly follow a counted thing ("175个网格" gives the label 网格).
 AFTER_LABEL_RE = re.compile(r"^(?:的)?([\u4e00-\u9fffA-Za-z·]{1,12})")
 AFTER_LABEL_STOPS = re.compile(
@@ -434,7 +434,7 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
     if action and len(label) - action.end() >= 2:  # 每个社区配备网格员 → 网格员
         offset += action.end()
         label = stripped[offset:].strip()
-    partial = re.match(r"^[\d\s.年月日号%]+", label)  # the tail of a date cut off by the length limit
+    partial = re.match(r"^[\d\s.年月日号%”’\"'A-Za-z]+(?=[\u4e00-\u9fff])", label)  # the tail of a date cut off by the length limit
     if partial:
         offset += partial.end()
         label = stripped[offset:].strip()
