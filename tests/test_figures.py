@@ -239,3 +239,32 @@ def test_metric_slug_is_matched():
 def test_empty_and_numberless_bodies():
     assert extract_figures("") == []
     assert extract_figures("没有数字的一段话。") == []
+
+
+# --- invariants the database relies on, on arbitrary text ------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ALPHABET = "0123456789０１.%/，。、“”\"约近超余多以上下左右至到—-万亿千百十一二两三四五分之个家人名元亩平方米公里年月日第是从增长为达率比和的网格企业常住人口\n "
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=120))
+def test_every_figure_can_be_stored(body):
+    for figure in extract_figures(body):
+        assert 0 <= figure.start < figure.end <= len(body)
+        assert body[figure.start:figure.end] == figure.quote != ""
+        assert len(figure.quote) <= 60
+        assert figure.value_max is None or figure.value_max >= figure.value
+        assert figure.qualifier_kind != "range" or figure.value_max is not None
+        assert figure.qualifier_kind in {"exact", "approx", "over", "under", "range"}
+        assert len(figure.unit) <= 20 and len(figure.label) <= 100 and len(figure.qualifier) <= 10
+        assert figure.year is None or 1949 <= figure.year <= 2100
+        assert figure.normalized_value is not None
+        for value in (figure.value, figure.value_max, figure.normalized_value, figure.normalized_value_max):
+            assert value is None or (abs(value) < 10**18 and value.as_tuple().exponent >= -6)
+
+
+def test_numbers_too_long_to_be_figures():
+    assert extract_figures("编号123456789012345678901个，比例3.14159265%。") == []

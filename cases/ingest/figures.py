@@ -160,7 +160,7 @@ def extract_figures(body: str) -> list[FigureCandidate]:
 
 def _figures_from_match(text, match, quoted, previous):
     if match.group("frac"):
-        figure = _fraction_figure(text, match)
+        figure = _fraction_figure(text, match, quoted)
         return [figure] if figure else []
     num, num2 = match.group("num"), match.group("num2")
     if not num:
@@ -227,12 +227,12 @@ def _parse(num: str, mult: str):
     return parsed
 
 
-def _fraction_figure(text, match):
+def _fraction_figure(text, match, quoted):
     frac = match.group("frac")
     start, end = match.start("frac"), match.end("frac")
     if frac in ("一半", "半数") and "占" not in text[max(0, start - 8):start]:
         return None
-    if "/" in frac and _inside(start, _quoted_spans(text)):
+    if "/" in frac and _inside(start, quoted):
         return None
     try:
         parsed = parse_number(frac)
@@ -527,6 +527,15 @@ def _same_figure(a: FigureCandidate, b: FigureCandidate) -> bool:
     return a.year == b.year and (shorter == longer or (len(shorter) >= 3 and shorter in longer))
 
 
+LARGEST = Decimal(10) ** 17  # Figure's DecimalFields hold 24 digits, 6 after the point
+
+
+def _storable(figure: FigureCandidate) -> bool:
+    """A serial number or a digit run glued by PDF text (1234567890123456789个) is no figure."""
+    values = [figure.value, figure.value_max, figure.normalized_value, figure.normalized_value_max]
+    return all(v is None or (abs(v) < LARGEST and v.as_tuple().exponent >= -6) for v in values)
+
+
 def _in_heading(body: str, pos: int) -> bool:
     """The position sits in a line without sentence punctuation: a title or a box, not running text."""
     line_start = body.rfind("\n", 0, pos) + 1
@@ -543,6 +552,8 @@ def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
     """
     kept: list[FigureCandidate] = []
     for figure in figures:
+        if not _storable(figure):
+            continue
         same = next((i for i, other in enumerate(kept) if _same_figure(figure, other)), None)
         if same is None:
             kept.append(figure)
