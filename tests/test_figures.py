@@ -210,6 +210,13 @@ def test_not_figures(text):
     assert extract_figures(text) == []
 
 
+def test_small_chinese_numbers_count_only_with_a_qualifier():
+    figure = only("联合十余个部门开展整治。")
+    assert (figure.value, figure.qualifier, figure.unit) == (10, "余", "个")
+    assert only("培育二十多家示范企业。").value == 20
+    assert extract_figures("建立十个平台，开展三项行动。") == []
+
+
 def test_duration_counts_only_with_a_cue():
     assert only("连续三年入选全国名单。").value == 3
     assert extract_figures("近三年来变化很大。") == []

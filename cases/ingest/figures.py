@@ -317,12 +317,13 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
             value = parse_number(num).value
         except NumberError:
             return True
-        if value <= 10 and not (unit in ("年", "天", "个月") and DURATION_CUES.search(before)):
-            return True
+        qualified = match.group("pre") or match.group("inner") or match.group("inner2") or match.group("post")
+        if value < 10 or (value == 10 and not qualified):
+            if not (unit in ("年", "天", "个月") and DURATION_CUES.search(before)):
+                return True  # 十余个部门 is a figure, 十个一 is not
         if unit in ("强",):
             return True
         # A lone 千/万/百 without qualifier is a figure of speech (千条线, 万人空巷); 超千人 is a figure.
-        qualified = match.group("pre") or match.group("inner") or match.group("inner2") or match.group("post")
         if num in ("十", "百", "千", "万", "亿") and not qualified:
             return True
         if re.search(rf"[{CN_NUMERAL_CHARS}][\u4e00-\u9fff]$", before):
