@@ -326,6 +326,8 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
         # A lone 千/万/百 without qualifier is a figure of speech (千条线, 万人空巷); 超千人 is a figure.
         if num in ("十", "百", "千", "万", "亿") and not qualified:
             return True
+        if re.fullmatch(r"[十百千万亿]+", num) and not qualified and not unit.endswith("元"):
+            return True  # 千万次回响, 百万雄师: round numbers in slogans; 百亿元 of money is a figure
         if re.search(rf"[{CN_NUMERAL_CHARS}][\u4e00-\u9fff]$", before):
             return True  # 千吨万人, 千家万户
         if not unit and not mult:
