@@ -81,6 +81,9 @@ def undouble(text: str) -> str | None:
 
 def _undouble_runs(text: str) -> str | None:
     n = len(text)
+    # cheap test first: a doubled line starts with a doubled run (most lines fail here)
+    if not any(text[:k] == text[k:2 * k] for k in range(1, min(n // 2, 40) + 1)):
+        return None
     # best[i]: the undoubled rest from i, or None; a run is text[i:i+k] == text[i+k:i+2k].
     best: list[str | None] = [None] * (n + 1)
     best[n] = ""
