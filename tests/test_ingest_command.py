@@ -13,6 +13,11 @@ from cases.models import Article, Figure, Initiative, Source
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _regions(gazetteer):
+    """The real gazetteer, so that places resolve as in production."""
+
 PAGE = """\
 # 七星街道:网格智治见实效
 
@@ -60,6 +65,8 @@ def test_dry_run_json_has_the_stable_shape_and_writes_nothing(page):
                            "year", "is_target", "region", "quote", "start", "end"}
     assert (figure["unit"], figure["qualifier"], figure["normalized_value"], figure["base_unit"]) == ("万人", "约", 150000, "人")
     assert "约15万" in figure["quote"]
+    assert figure["region"] == {"code": "330624003000", "name": "七星街道"}
+    assert {"code": "330624003000", "name": "七星街道", "level": "town", "role": "main"} in first["regions"]
     assert "文件 1" in err and "文章 2" in err  # the summary goes to stderr
     assert Source.objects.count() == 0 and Article.objects.count() == 0 and Figure.objects.count() == 0
 
@@ -103,7 +110,9 @@ def test_write_creates_drafts_with_quotes_and_line_map(page):
     assert article.body_line_map[0] == [0, 3]
     figure = article.figures.get(value=Decimal("762"))
     assert article.body[figure.start:figure.end] == figure.quote
-    assert Initiative.objects.filter(name="一张网格管治理").exists()
+    assert Initiative.objects.get(name="一张网格管治理").region.name == "七星街道"
+    assert figure.region.name == "七星街道"
+    assert article.region_links.get(role="main").region.name == "七星街道"
 
 
 def test_re_running_changes_nothing(page):

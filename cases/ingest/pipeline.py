@@ -104,11 +104,11 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
         extract(article, themes)
         articles.append(article)
     if with_places:
-        try:
+        if gazetteer_is_empty():
+            warnings.append("区划表为空，未标注区划：请先运行 python manage.py load_regions。")
+        else:
             for article in articles:
                 place(article)
-        except ImportError:
-            warnings.append("地名识别器（regions.recognizer）不可用：未标注区划。")
     return DocumentResult(
         file=name,
         decoded=decoded,
@@ -150,6 +150,12 @@ def _figure(candidate) -> FigureResult:
         is_target=bool(get("is_target", False)), quote=get("quote", ""), start=get("start", 0), end=get("end", 0),
         metric_slug=get("metric_slug"),
     )
+
+
+def gazetteer_is_empty() -> bool:
+    from regions.models import Region
+
+    return not Region.objects.exists()
 
 
 def place(article: ArticleResult) -> None:

@@ -258,7 +258,8 @@ def split_document(lines: list[Line]) -> list[ArticleDraft]:
     drafts = [d for d in drafts if _body_length(d) >= MIN_BODY]
     for draft in drafts:
         if not draft.title:
-            draft.title = first_clause(draft.lines) or "（无标题）"
+            vertical = next((line.text for line in draft.lines if line.vertical and len(line.text) >= 5), "")
+            draft.title = vertical or first_clause(draft.lines) or "（无标题）"
         draft.kind = draft.kind if draft.kind != "other" else guess_kind(draft, layout)
     return drafts
 
@@ -438,11 +439,14 @@ def split_magazine(lines: list[Line]) -> list[ArticleDraft]:
 
     usable = [line for line in lines if not skipped(line.number)]
     width = typical_width(usable)
-    starts: list[tuple[int, int, list[str]]] = []  # (index of first line, index of byline, names)
+    starts: list[tuple[int, int, list[str] | None]] = []  # (first line, byline, names); no names: a hard break
     for i, line in enumerate(usable):
         names = byline_names(line)
         if names:
             starts.append((_title_start(usable, i), i, names))
+        elif _hard_break(usable, i):
+            starts.append((i, i, None))
+    starts.sort()
 
     def gap(chunk: list[Line]) -> list[ArticleDraft]:
         """Unsigned text, cut where a skipped contents page/index lay or a column head opens a page."""
@@ -459,8 +463,18 @@ def split_magazine(lines: list[Line]) -> list[ArticleDraft]:
     # the stretches between bylined articles are news briefs, speeches, commentaries …
     gap_start = 0
     for k, (start, byline_index, names) in enumerate(starts):
+        if start < gap_start:
+            continue
         drafts.extend(gap(usable[gap_start:start]))
+        if names is None:  # a vertical title or a sponsored page opens an unsigned article
+            drafts.append(_titled_block(usable[start:boundaries[k + 1]]))
+            gap_start = boundaries[k + 1]
+            continue
         end = _article_end(usable, byline_index, boundaries[k + 1])
+        for j in range(byline_index + 40, end):
+            if _title_at_end(usable, j):
+                end = j
+                break
         for j in range(byline_index + 1, end):
             if any(usable[j - 1].number < a <= usable[j].number for a, _ in skip):
                 end = j  # the article stops where a skipped index or contents page begins
@@ -502,6 +516,48 @@ def _name_from_entries(drafts: list[ArticleDraft], entries: list[ContentsEntry])
 def _partial_matches(authors: frozenset[str], entries: list[ContentsEntry]) -> list[ContentsEntry]:
     """Features written by a team list all the names once; each part is signed by one of them."""
     return [entry for entry in entries if authors and authors <= set(entry.authors) and len(entry.authors) > len(authors)]
+
+
+PLACE_HEAD = re.compile(rf"^[{CJK}]{{1,6}}(?:区|县|市)$")
+
+
+def _hard_break(lines: list[Line], i: int) -> bool:
+    """A title set vertically (four characters or more), or a sponsored page opened by a place
+    name printed twice ("海曙区海曙区") after a finished sentence."""
+    line = lines[i]
+    if line.vertical and len(line.text) >= 5:
+        # an article's title, when its author is set vertically beside it (a vertical
+        # section heading inside an article has no author)
+        following = lines[i + 1: i + 3]
+        return any(x.vertical and 2 <= len(x.text) <= 4 for x in following)
+    if line.doubled and PLACE_HEAD.match(line.text) and i + 1 < len(lines) and lines[i + 1].doubled:
+        previous = next((x for x in reversed(lines[:i]) if not x.noise), None)
+        return previous is None or ends_sentence(previous.text) or previous.doubled or len(previous.text) <= 8
+    return False
+
+
+def _title_at_end(lines: list[Line], i: int) -> bool:
+    """A page that opens after "…。" + a short title line: the title closed the previous
+    article (columns print it last), and this page is another article."""
+    if not lines[i].page_start or i < 2:
+        return False
+    title, before = lines[i - 1], lines[i - 2]
+    return (
+        looks_like_heading(title.text, 30) and not title.noise and not title.doubled
+        and ends_sentence(before.text) and not byline_names(lines[i])
+    )
+
+
+def _titled_block(lines: list[Line]) -> ArticleDraft:
+    """An unsigned article whose title is its first line(s): a vertical title (with its author
+    set vertically too) or a sponsored page's place and title printed twice."""
+    head = lines[0]
+    title, rest, authors = head.text, lines[1:], []
+    if head.doubled and rest and rest[0].doubled:
+        title, rest = f"{head.text}：{rest[0].text}", rest[1:]
+    if rest and rest[0].vertical and 2 <= len(rest[0].text) <= 4:
+        authors, rest = [rest[0].text], rest[1:]
+    return ArticleDraft(clean_title(title), head.number, lines[-1].number, rest, authors=authors)
 
 
 def _title_start(lines: list[Line], byline_index: int) -> int:
