@@ -168,6 +168,10 @@ def test_year_after_jiezhi_and_since():
     assert (figure.year, figure.period) == (2023, "2023年以来")
 
 
+def test_a_figure_of_the_present_has_no_past_year():
+    assert only("从2019年1月起探索建立的平台，如今已有10多个载体加入。").year is None
+
+
 def test_period_of_years():
     figure = only("2021—2023年累计投入5000万元。")
     assert figure.year is None

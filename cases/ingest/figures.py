@@ -466,6 +466,8 @@ def _year_and_period(text: str, start: int) -> tuple[int | None, str]:
         period = periods[-1].group()
     years = list(YEAR_RE.finditer(sentence))
     year = int(years[-1].group(1)) if years else None
+    if years and re.search(r"如今|目前|现在|当前|今年|至今", sentence[years[-1].end():]):
+        year = None  # 从2019年起探索……如今已有10多个: the figure is of the present
     if year is not None and not 1949 <= year <= 2100:
         year = None
     return year, period
