@@ -42,6 +42,7 @@ class FigureResult:
     start: int
     end: int
     metric_slug: str | None = None
+    number_start: int | None = None  # where the number itself starts (the quote may begin with its label)
     region: tuple[str, str] | None = None  # (code, name)
 
 
@@ -148,7 +149,7 @@ def _figure(candidate) -> FigureResult:
         normalized_value=get("normalized_value"), normalized_value_max=get("normalized_value_max"),
         base_unit=get("base_unit", ""), year=get("year"), period=get("period", "") or "",
         is_target=bool(get("is_target", False)), quote=get("quote", ""), start=get("start", 0), end=get("end", 0),
-        metric_slug=get("metric_slug"),
+        metric_slug=get("metric_slug"), number_start=get("number_start"),
     )
 
 
@@ -166,9 +167,10 @@ def place(article: ArticleResult) -> None:
     title_mentions = resolve.find_places(heading, ())
     context = [m.code for m in resolve.resolved(title_mentions)]
     body_mentions = resolve.plausible(resolve.find_places(article.body.text, context), context)
-    article.regions = resolve.region_roles(title_mentions, body_mentions)
+    article.regions = resolve.region_roles(title_mentions, body_mentions) or resolve.default_regions()
     for figure in article.figures:
-        figure.region = resolve.attribute(article.body.text, figure.start, body_mentions, article.regions)
+        at = figure.number_start if figure.number_start and figure.start <= figure.number_start < figure.end else figure.start
+        figure.region = resolve.attribute(article.body.text, at, body_mentions, article.regions)
 
 
 # --- the stable JSON shape of `ingest --dry-run --format json` ---------------------------------------
