@@ -184,6 +184,10 @@ def test_targets_are_flagged(cue):
     assert not only("年底已建成驿站20个。").is_target
 
 
+def test_a_programme_called_plan_is_no_target():
+    assert not only("实施西湖英才计划，引进人才100名。").is_target
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -36,7 +36,10 @@ PRE_QUALIFIERS = {
 INNER_QUALIFIERS = {"余": "over", "多": "over"}
 POST_QUALIFIERS = {"以上": "over", "多": "over", "余": "over", "以下": "under", "以内": "under", "左右": "approx", "上下": "approx"}
 
-TARGET_CUES = re.compile(r"力争|预计|计划|目标|争取|有望|将要|将达|将实现|将增加|将超|将突破|将新增|将带动|将可|到\s*20\d\d\s*年")
+TARGET_CUES = re.compile(
+    r"力争|预计|争取|有望|将要|将达|将实现|将增加|将超|将突破|将新增|将带动|将可|到\s*20\d\d\s*年|"
+    r"计划(?=到|在|于|投资|总投资|新建|建设|建成|实现|用|年内|今年|明年|\d)|目标(?=是|为|到|：|:)"  # not 英才计划, 目标任务
+)
 
 S = r"[ \u3000]?"  # PDF text puts stray spaces inside numbers and units
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
