@@ -168,6 +168,10 @@ def test_year_after_jiezhi_and_since():
     assert (figure.year, figure.period) == (2023, "2023年以来")
 
 
+def test_a_figure_of_the_present_has_no_past_year():
+    assert only("从2019年1月起探索建立的平台，如今已有10多个载体加入。").year is None
+
+
 def test_period_of_years():
     figure = only("2021—2023年累计投入5000万元。")
     assert figure.year is None
@@ -178,6 +182,10 @@ def test_period_of_years():
 def test_targets_are_flagged(cue):
     assert only(f"{cue}到年底建成驿站20个。").is_target
     assert not only("年底已建成驿站20个。").is_target
+
+
+def test_a_programme_called_plan_is_no_target():
+    assert not only("实施西湖英才计划，引进人才100名。").is_target
 
 
 @pytest.mark.parametrize(
@@ -199,6 +207,7 @@ def test_targets_are_flagged(cue):
         "实施五大行动，搭建四个平台。",
         "吸引数万游客。",  # vague amounts
         "千家万户受益。",
+        "一次次奔赴，千万次回响。",
         "本期第24期，见第12页。",
         "舟山市普陀区舟山市普陀区44条航线常态化飞行条航线。",  # doubled caption
         "宇树科技宇树科技GG11型机器人。",

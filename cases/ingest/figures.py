@@ -36,7 +36,10 @@ PRE_QUALIFIERS = {
 INNER_QUALIFIERS = {"余": "over", "多": "over"}
 POST_QUALIFIERS = {"以上": "over", "多": "over", "余": "over", "以下": "under", "以内": "under", "左右": "approx", "上下": "approx"}
 
-TARGET_CUES = re.compile(r"力争|预计|计划|目标|争取|有望|将要|将达|将实现|将增加|将超|将突破|将新增|将带动|将可|到\s*20\d\d\s*年")
+TARGET_CUES = re.compile(
+    r"力争|预计|争取|有望|将要|将达|将实现|将增加|将超|将突破|将新增|将带动|将可|到\s*20\d\d\s*年|"
+    r"计划(?=到|在|于|投资|总投资|新建|建设|建成|实现|用|年内|今年|明年|\d)|目标(?=是|为|到|：|:)"  # not 英才计划, 目标任务
+)
 
 S = r"[ \u3000]?"  # PDF text puts stray spaces inside numbers and units
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -326,6 +329,8 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
         # A lone 千/万/百 without qualifier is a figure of speech (千条线, 万人空巷); 超千人 is a figure.
         if num in ("十", "百", "千", "万", "亿") and not qualified:
             return True
+        if re.fullmatch(r"[十百千万亿]+", num) and not qualified and not unit.endswith("元"):
+            return True  # 千万次回响, 百万雄师: round numbers in slogans; 百亿元 of money is a figure
         if re.search(rf"[{CN_NUMERAL_CHARS}][\u4e00-\u9fff]$", before):
             return True  # 千吨万人, 千家万户
         if not unit and not mult:
@@ -464,6 +469,8 @@ def _year_and_period(text: str, start: int) -> tuple[int | None, str]:
         period = periods[-1].group()
     years = list(YEAR_RE.finditer(sentence))
     year = int(years[-1].group(1)) if years else None
+    if years and re.search(r"如今|目前|现在|当前|今年|至今", sentence[years[-1].end():]):
+        year = None  # 从2019年起探索……如今已有10多个: the figure is of the present
     if year is not None and not 1949 <= year <= 2100:
         year = None
     return year, period
