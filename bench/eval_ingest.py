@@ -101,7 +101,8 @@ class Ancestry:
 
 def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
     t = dict.fromkeys(["art_labels", "art_found", "art_produced", "art_correct", "fig_labels", "fig_found",
-                       "fig_produced", "fig_correct", "reg_labels", "reg_found", "attr_total", "attr_correct"], 0)
+                       "fig_produced", "fig_correct", "reg_labels", "reg_found", "attr_total", "attr_correct", "kind_total", "kind_correct",
+                       "title_total", "title_correct"], 0)
     ancestry = Ancestry()
     themes = theme_vocabulary()
     for label_file in label_files:
@@ -135,6 +136,17 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
                     print(f"  ARTICLE EXTRA {data['seed'][:3]} ({a.draft.line_start}, {a.draft.line_end}) {a.draft.title[:24]}")
         for li, label in enumerate(labels):
             article = pairs.get(li)
+            if article is not None and label.get("kind"):
+                t["kind_total"] += 1
+                t["kind_correct"] += article.draft.kind == label["kind"]
+                if verbose and article.draft.kind != label["kind"]:
+                    print(f"  KIND [{label['title'][:12]}] {article.draft.kind} (want {label['kind']})")
+            if article is not None and label.get("title") and not label.get("title_made_up"):
+                t["title_total"] += 1
+                same = "".join(article.draft.title.split()) == "".join(label["title"].split())
+                t["title_correct"] += same
+                if verbose and not same:
+                    print(f"  TITLE {article.draft.title[:30]!r} (want {label['title'][:30]!r})")
             region_names = {same_name(r.name) for r in article.regions} if article else set()
             for region in label.get("regions", []):
                 if region.get("level") not in ADMINISTRATIVE:
@@ -208,6 +220,8 @@ def main(argv=None) -> int:
           f"  precision {ratio(t['fig_correct'], t['fig_produced']):.3f} ({t['fig_correct']}/{t['fig_produced']})")
     print(f"regions:     recall {ratio(t['reg_found'], t['reg_labels']):.3f} ({t['reg_found']}/{t['reg_labels']})"
           f"  figure attribution {ratio(t['attr_correct'], t['attr_total']):.3f} ({t['attr_correct']}/{t['attr_total']})")
+    print(f"also:        kind {ratio(t['kind_correct'], t['kind_total']):.3f} ({t['kind_correct']}/{t['kind_total']})"
+          f"  exact title {ratio(t['title_correct'], t['title_total']):.3f} ({t['title_correct']}/{t['title_total']})")
     return 0
 
 

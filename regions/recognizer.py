@@ -31,6 +31,7 @@ Guards against words that merely look like places:
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -101,6 +102,37 @@ class _Match:
 
 def prefix(code: str, level: str) -> str:
     return code[: PREFIX_LENGTH[level]]
+
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: Whitespace between two Chinese characters: PDF line breaks (七星街\n\n道) and stray spaces
+#: (春建 乡). Place names never contain whitespace, so it is skipped when matching.
+_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
+def squeeze(text: str):
+    """The text without whitespace between Chinese characters, and a function mapping a
+    (start, end) span in it back to the original text."""
+    gaps = list(_GAP.finditer(text))
+    if not gaps:
+        return text, lambda start, end: (start, end)
+    pieces, breaks, shifts, removed, last = [], [], [], 0, 0
+    for gap in gaps:
+        pieces.append(text[last : gap.start()])
+        removed += gap.end() - gap.start()
+        breaks.append(gap.end() - removed)  # squeezed offset from which this shift applies
+        shifts.append(removed)
+        last = gap.end()
+    pieces.append(text[last:])
+
+    def to_original(start: int, end: int) -> tuple[int, int]:
+        def shift(i):
+            k = bisect.bisect_right(breaks, i) - 1
+            return shifts[k] if k >= 0 else 0
+
+        return start + shift(start), end - 1 + shift(end - 1) + 1
+
+    return "".join(pieces), to_original
 
 
 def near(starts: list[int], position: int) -> bool:
@@ -287,6 +319,8 @@ class Gazetteer:
 
     def longest_matches(self, text: str) -> list[_Match]:
         """All names in the text, longest first, then leftmost; none overlaps one already taken."""
+        if self.automaton.kind == ahocorasick.EMPTY:
+            return []  # no regions loaded yet
         found = [(end + 1 - len(key), end + 1, key, entries) for end, (key, entries) in self.automaton.iter(text)]
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
         occupied = bytearray(len(text) + 1)
@@ -299,6 +333,8 @@ class Gazetteer:
         return taken
 
     def find(self, text: str, context: Iterable[str] = ()) -> list[PlaceMention]:
+        original = text
+        text, to_original = squeeze(text)
         matches = self.longest_matches(text)
         for m in matches:
             m.candidates = tuple(dict.fromkeys(code for code, _, _ in m.entries))
@@ -327,7 +363,7 @@ class Gazetteer:
             for _ in range(6):
                 if not self._round(matches, anchors, context_codes, stage) or stage == 2:
                     break
-        return [self._mention(m) for m in matches if m.decided]
+        return [self._mention(m, original, to_original) for m in matches if m.decided]
 
     def _round(self, matches: list[_Match], anchors: _Anchors, context_codes: set[str], stage: int) -> bool:
         """One pass over the undecided matches. Stage 0 decides on evidence only; stage 1 also
@@ -338,10 +374,8 @@ class Gazetteer:
             if m.decided:
                 continue
             before = matches[i - 1] if i and m.follows else None
-            if before is not None and not before.decided:
-                if stage < 2:
-                    continue  # 安吉大余村: decide 安吉 first, it bears on 大余村
-                before = None
+            if before is not None and not before.decided and stage < 2 and not self._nests(before, m):
+                continue  # 安吉大余村: decide 安吉 first, it bears on 大余村
             if self._decide(m, before, anchors, context_codes, stage):
                 progress = True
                 if m.code and m.confidence >= HIGH_CONFIDENCE:
@@ -358,18 +392,22 @@ class Gazetteer:
         city, county, town or village is named within NEAR characters; ANYWHERE: a related place
         elsewhere in the text, or a related ``context`` code; NONE."""
         level = self.places[code].level
-        if (
-            before is not None
-            and before.code in ancestor_codes(code, level)
-            # 上海市普陀区 is an address; 浙江建设 is not 建设街道.
-            and (self.places[before.code].level != Level.PROVINCE or level in (Level.CITY, Level.COUNTY))
-        ):
-            return ADJACENT
+        if before is not None:
+            ancestors = ancestor_codes(code, level)
+            # Still undecided or unresolved (横街镇 is in two counties), it can still say which
+            # 水家村 this is — and 水家村, once resolved, says which 横街镇.
+            written = [before.code] if before.code else before.candidates
+            for c in written:
+                # 上海市普陀区 is an address; 浙江建设 is not 建设街道.
+                if c in ancestors and (self.places[c].level != Level.PROVINCE or level in (Level.CITY, Level.COUNTY)):
+                    return ADJACENT
         support = NONE
         # Only decided matches are anchors and ``m`` is undecided: every anchor is another mention.
         for anchor_code, starts in anchors.related(code):
             if self._can_vouch(anchor_code, code) and near(starts, m.start):
                 return NEARBY
+            if level == Level.VILLAGE and self.places[anchor_code].level in (Level.TOWN, Level.VILLAGE):
+                return NEARBY  # an article about 七星街道 vouches for its 上礼泉村 anywhere in it
             support = ANYWHERE
         for c in context_codes:
             if self.related(c, code):
@@ -377,14 +415,20 @@ class Gazetteer:
                 return NEARBY if self._can_vouch(c, code) and self.places[c].level != Level.CITY else ANYWHERE
         return support
 
+    def _nests(self, before: _Match, m: _Match) -> bool:
+        """Some reading of ``m`` lies inside some reading of the place written just before it."""
+        return any(
+            c in ancestor_codes(code, self.places[code].level) for code in m.candidates for c in before.candidates
+        )
+
     def _can_vouch(self, anchor: str, code: str) -> bool:
         """Whether naming ``anchor`` nearby supports reading a name as ``code``: a province never
-        does; for a village, only its county, town or a neighbouring village do (台州 says
-        little about which 马村)."""
+        does; for a town or village only its county, town or a neighbouring village do (衢州 says
+        little about whether 除险保安 hides 江山市's 保安乡, 台州 nothing about which 马村)."""
         anchor_level = self.places[anchor].level
         if anchor_level == Level.PROVINCE:
             return False
-        return not (self.places[code].level == Level.VILLAGE and anchor_level == Level.CITY)
+        return not (self.places[code].level in (Level.TOWN, Level.VILLAGE) and anchor_level == Level.CITY)
 
     def _conflicts_with(self, code: str, before: _Match | None) -> bool:
         """安吉大余村: the place written just before is a county/city/town this one is not in."""
@@ -398,7 +442,10 @@ class Gazetteer:
         scored = {c: self._support(c, m, before, anchors, context_codes) for c in m.candidates}
         eligible = [c for c in m.candidates if scored[c] >= m.need[c]]
         if not eligible:
-            if stage == 2 and all(m.need[c] <= NEARBY and self.places[c].level == Level.VILLAGE for c in m.candidates):
+            full_village_name = len(m.surface) >= 3 and all(
+                kind == "name" and self.places[c].level == Level.VILLAGE for c, kind, _ in m.entries
+            )
+            if stage == 2 and full_village_name and all(m.need[c] <= NEARBY for c in m.candidates):
                 # 凤凰社区 with nothing to say which: surely a place, but unresolved.
                 return self._set(m, None, 0.3 if len(m.candidates) == 1 else round(0.3 / len(m.candidates), 2), m.candidates)
             return False  # a guarded name nothing supports (yet): not reported as a place
@@ -484,17 +531,16 @@ class Gazetteer:
             m.candidates = tuple(candidates)
         return True
 
-    def _mention(self, m: _Match) -> PlaceMention:
-        if not m.decided:  # ambiguous and nothing decided it
-            return PlaceMention(None, None, None, m.start, m.end, m.surface, 0.0, tuple(m.candidates))
+    def _mention(self, m: _Match, original: str, to_original) -> PlaceMention:
+        start, end = to_original(m.start, m.end)
         place = self.places.get(m.code) if m.code else None
         return PlaceMention(
             code=m.code,
             name=place.name if place else None,
             level=place.level if place else None,
-            start=m.start,
-            end=m.end,
-            surface=m.surface,
+            start=start,
+            end=end,
+            surface=original[start:end],
             confidence=m.confidence,
             candidates=tuple(m.candidates) if m.code is None or len(m.candidates) > 1 else (),
         )

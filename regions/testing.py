@@ -29,7 +29,14 @@ def _insert(model, rows) -> None:
         quote(model._meta.db_table), ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY: one round trip instead of 30,000.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(quote(model._meta.db_table), ", ".join(map(quote, columns)))
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
 
 
 def load_gazetteer_for_tests() -> LoadReport:

@@ -34,7 +34,7 @@ def test_newspaper_page_has_eight_items_and_no_ad(corpus_dir):
 
 def test_magazine_issue_articles_and_the_years_index(corpus_dir):
     _, document = run(corpus_dir, "001")
-    assert document.publication == "今日浙江"
+    assert (document.publication, document.issue_label) == ("今日浙江", "2024年第24期")  # from the year's index
     titles = {a.draft.title for a in document.articles}
     assert "做大分好共同富裕的“蛋糕”" in titles
     assert "磐安县尖山镇：推进缩小“三大差距”镇域先行" in titles  # named from the year's index

@@ -113,3 +113,16 @@ def test_offsets_point_at_the_surface(gazetteer):
 @pytest.mark.parametrize("text", ["", "没有任何地名的一句话。", "abc 123"])
 def test_text_without_places(gazetteer, text):
     assert find_places(text) == []
+
+
+def test_empty_gazetteer_finds_nothing_instead_of_failing(db):
+    reset_gazetteer()
+    assert find_places("新昌县七星街道") == []
+    reset_gazetteer()
+
+
+def test_pdf_line_breaks_inside_names(gazetteer):
+    text = "七星街\n\n道是新昌的发展要地"
+    qixing, xinchang = find_places(text)
+    assert (qixing.surface, qixing.start, qixing.end, qixing.code) == ("七星街\n\n道", 0, 6, "330624003000")
+    assert xinchang.surface == "新昌" and text[xinchang.start : xinchang.end] == "新昌"

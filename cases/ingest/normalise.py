@@ -129,7 +129,8 @@ def column_heads(lines: Iterable[str]) -> set[str]:
         elif LETTER_SPACED.match(stripped):
             heads.add(stripped.replace(" ", ""))
         compact = stripped.replace(" ", "")
-        if 2 <= len(compact) <= 10 and not PUNCT_INSIDE.search(compact) and not re.search(r"\d", compact):
+        # running heads are short words; titles and bylines ("/沈华军") repeat too but are no heads
+        if 2 <= len(compact) <= 8 and not PUNCT_INSIDE.search(compact) and not re.search(r"[\d/“”\"]", compact):
             counts[compact] += 1
     heads.update(name for name, count in counts.items() if count >= 3 and not name.startswith("■"))
     return heads

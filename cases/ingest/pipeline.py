@@ -7,6 +7,7 @@ writes its result. ``as_json`` gives the stable shape printed by ``ingest --dry-
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +23,8 @@ from .themes import assign_themes
 
 KNOWN_PUBLICATIONS = ("今日浙江", "浙江日报", "浙江新闻", "人民日报", "浙江共产党员", "政策瞭望", "杭州日报", "宁波日报")
 ISSUE_LABEL = re.compile(r"(20\d{2}|19\d{2})\s*年\s*第\s*(\d{1,3})\s*期")
+ISSUE_HEADING = re.compile(r"^\s*第\s*(\d{1,2})\s*期\s*$", re.MULTILINE)
+YEAR = re.compile(r"(20\d{2})\s*年")
 
 
 @dataclass
@@ -76,9 +79,19 @@ def guess_publication(text: str) -> str | None:
 
 
 def guess_issue_label(text: str) -> str:
-    """"2024年第24期" when the text states its issue."""
+    """"2024年第24期": as the text states it, else from a year's index printed in the issue.
+
+    The year's index comes with the year's last issue: its last "第N期" heading is this issue,
+    and the year is the one the text names most often.
+    """
     match = ISSUE_LABEL.search(text)
-    return f"{match.group(1)}年第{int(match.group(2))}期" if match else ""
+    if match:
+        return f"{match.group(1)}年第{int(match.group(2))}期"
+    headings = [int(n) for n in ISSUE_HEADING.findall(text)]
+    years = Counter(YEAR.findall(text))
+    if len(headings) >= 6 and years:
+        return f"{years.most_common(1)[0][0]}年第{headings[-1]}期"
+    return ""
 
 
 def process_bytes(data: bytes, name: str, publication: str | None = None, issue_label: str | None = None,

@@ -31,6 +31,8 @@ ROLE_WORDS = ("本刊记者", "特约记者", "本刊评论员", "记者", "通�
 MARKDOWN_HEADING = re.compile(r"^(#{1,4})\s*(.+?)\s*#*$")
 PHOTO_CREDIT = re.compile(r"(?:\s\S{0,4}摄|[（(]图片由.+提供[)）]|[（(]\S*摄[)）])$")
 
+OFFICIAL_LINE = re.compile(rf"^(?:中共)?\S{{2,20}}(?:书记|省长|市长|县长|区长|部长|主任|厅长)\s+((?:[{CJK}]\s?){{2,4}})$")
+ROLE = re.compile(r"书记|厅长|部长|局长|主任|县长|市长|区长|镇长|乡长|主席|委员|常委|记者|研究员|教授|校长|院长")
 MIN_BODY = 20  # shorter is a caption or an ad line, not an article ("big number" boxes have ~25)
 LEDE_START = re.compile(r"^(?:近日|日前|近期|今年|去年|目前|截至|记者|本报讯|\d{1,2}月\d{1,2}日|\d{4}年)")
 COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "端木", "南宫"}
@@ -52,6 +54,9 @@ class ArticleDraft:
     authors: list[str] = field(default_factory=list)
     column: str = ""
     kind: str = "other"
+    signed_by_official: bool = False  # the byline is followed by an official role ("…厅党组书记、厅长")
+    signed: bool = False  # opened by a ■ byline
+    title_from_headline: bool = False  # the text printed a headline for it
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class ContentsEntry:
     subtitle: str
     authors: tuple[str, ...]
     line: int
+    section: int = 0  # 0: before any "第N期" heading (the issue's own contents page); n: the n-th issue of an index
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -150,6 +156,7 @@ def first_clause(lines: list[Line], limit: int = 30) -> str:
 
 # --- the contents page and the year's index ----------------------------------------------------------
 
+ISSUE_HEADING = re.compile(r"^第\d{1,2}期$")
 ENTRY_END = re.compile(rf"/\s*((?:[{CJK}]{{1,4}}\s?){{1,8}}(?:等)?)\s*$")
 
 
@@ -162,8 +169,13 @@ def contents_entries(lines: list[Line]) -> list[ContentsEntry]:
     entries: list[ContentsEntry] = []
     pending: list[str] = []
     pending_start = 0
+    section = 0
     for line in lines:
         text = line.text.strip()
+        if ISSUE_HEADING.match(compact(text)):
+            section += 1
+            pending = []
+            continue
         if line.noise or text.startswith(">>") or (" " in text and any(compact(text).startswith(h) for h in KNOWN_HEADS)):
             pending = []  # a column head ("本期关注 …") opens a section of the contents
             continue
@@ -186,7 +198,8 @@ def contents_entries(lines: list[Line]) -> list[ContentsEntry]:
         title = re.sub(r"^.*?\d{1,3}\s*(?=\S)", "", title) if re.match(r"^\d", title) else title
         authors = tuple(split_names(end.group(1)))
         if len(compact(title)) >= 4 and authors:
-            entries.append(ContentsEntry("", despace(title).strip(), despace(subtitle).strip(), authors, pending_start or line.number))
+            entries.append(ContentsEntry("", despace(title).strip(), despace(subtitle).strip(), authors,
+                                         pending_start or line.number, section))
         pending_start = 0
     return entries
 
@@ -267,10 +280,11 @@ def split_document(lines: list[Line]) -> list[ArticleDraft]:
 def _trim_tail(draft: ArticleDraft) -> None:
     """Drop short trailing lines after the last finished sentence (captions, ads, mastheads)."""
     lines = draft.lines
+    notes = closing_notes(lines)
     last = max(
         (i for i, line in enumerate(lines)
          if not PHOTO_CREDIT.search(line.text.strip())
-         and (ends_sentence(line.text) or ending_authors(line.text) or AUTHOR_NOTE.search(line.text))),
+         and (ends_sentence(line.text) or ending_authors(line.text) or i in notes)),
         default=None,
     )
     if last is None or last == len(lines) - 1:
@@ -299,6 +313,10 @@ def guess_kind(draft: ArticleDraft, layout: str) -> str:
         return "speech"
     if layout in ("markdown", "page"):
         return "news"
+    if draft.signed_by_official:
+        return "commentary"  # a signed article by a party or government official
+    if not draft.authors and _body_length(draft) < 1500:
+        return "news"  # an unsigned brief of a magazine's news pages
     return "case"
 
 
@@ -334,6 +352,10 @@ def split_page(lines: list[Line], narrow_width: int | None = None) -> list[Artic
     previous_done = True  # the previous body line finished a sentence or an item
     closed = False  # the current item ended with its authors in parentheses
     for index, line in enumerate(lines):
+        if current is None and line.doubled and looks_like_heading(line.text, 40) and not PHOTO_CREDIT.search(line.text):
+            current = ArticleDraft(clean_title(line.text), line.number, line.number, title_from_headline=True)
+            drafts.append(current)  # a title printed twice opens the piece
+            continue
         if line.noise or line.doubled or PHOTO_CREDIT.search(line.text.strip()):
             if current:
                 current.lines.append(line)
@@ -341,10 +363,13 @@ def split_page(lines: list[Line], narrow_width: int | None = None) -> list[Artic
         text = line.text.strip()
         if previous_done and _is_headline(lines, index, narrow_width):
             if current is not None and not current.lines and not current.subtitle and not current.authors:
-                current.subtitle = clean_title(text)  # a second headline line: the subtitle
+                if text.startswith(("暨", "和", "与", "及")):
+                    current.title = clean_title(current.title + text)  # one headline over two lines
+                else:
+                    current.subtitle = clean_title(text)  # a second headline line: the subtitle
                 current.line_end = line.number
                 continue
-            current = ArticleDraft(clean_title(text), line.number, line.number)
+            current = ArticleDraft(clean_title(text), line.number, line.number, title_from_headline=True)
             drafts.append(current)
             closed = False
             continue
@@ -482,7 +507,8 @@ def split_magazine(lines: list[Line]) -> list[ArticleDraft]:
         drafts.append(_bylined_article(usable[start:end], byline_index - start, names))
         gap_start = end
     drafts.extend(gap(usable[gap_start:]))
-    _name_from_entries([d for d in drafts if d.authors], entries)
+    _name_from_entries([d for d in drafts if d.authors and d.signed], entries)
+    _name_unsigned([d for d in drafts if not d.signed], entries)
     return drafts
 
 
@@ -499,18 +525,54 @@ def _name_from_entries(drafts: list[ArticleDraft], entries: list[ContentsEntry])
     signed: dict[frozenset[str], list[ArticleDraft]] = {}
     for draft in drafts:
         signed.setdefault(frozenset(draft.authors), []).append(draft)
+    last_section = max((entry.section for entry in entries), default=0)
     for key, group in signed.items():
         candidates = by_authors.get(key) or _partial_matches(key, entries)
+        # the issue's own entries: the last issue of a year's index (printed in that issue),
+        # else the contents page, else anything the authors signed
         titles: list[ContentsEntry] = []
-        for entry in candidates:
-            if compact(entry.title) not in {compact(t.title) for t in titles}:
-                titles.append(entry)
+        for pool in ([e for e in candidates if e.section == last_section and last_section],
+                     [e for e in candidates if e.section == 0], candidates):
+            titles = _distinct(pool)
+            if len(titles) >= len(group):
+                break
         if not titles:
             continue
         chosen = titles[-len(group):] if len(titles) >= len(group) else titles + [titles[-1]] * (len(group) - len(titles))
         for draft, entry in zip(group, chosen, strict=True):
             draft.title = clean_title(entry.title)
             draft.subtitle = draft.subtitle or clean_title(entry.subtitle)
+
+
+def _distinct(entries: list[ContentsEntry]) -> list[ContentsEntry]:
+    titles: list[ContentsEntry] = []
+    for entry in entries:
+        if compact(entry.title) not in {compact(t.title) for t in titles}:
+            titles.append(entry)
+    return titles
+
+
+def _name_unsigned(drafts: list[ArticleDraft], entries: list[ContentsEntry]) -> None:
+    """Unsigned articles: an official's name line inside ("中共浙江省委书记 王 浩") names the
+    author, who names the article through the contents; a headline cut in two lines is joined
+    back when the contents page has it whole."""
+    for draft in drafts:
+        if draft.authors:
+            continue
+        for line in draft.lines[:120]:
+            match = OFFICIAL_LINE.match(line.text.strip())
+            if match:
+                draft.authors = split_names(match.group(1))
+                break
+        whole = compact(draft.title + draft.subtitle)
+        for entry in entries:
+            same_authors = bool(set(draft.authors) & set(entry.authors))
+            starts_alike = len(compact(draft.title)) >= 6 and compact(entry.title).startswith(compact(draft.title))
+            if whole and (compact(entry.title) == whole or (same_authors and starts_alike)):
+                draft.title, draft.subtitle = clean_title(entry.title), clean_title(entry.subtitle)
+                draft.authors = draft.authors or list(entry.authors)
+                break
+    _name_from_entries([d for d in drafts if d.authors and not d.title_from_headline], entries)
 
 
 def _partial_matches(authors: frozenset[str], entries: list[ContentsEntry]) -> list[ContentsEntry]:
@@ -608,10 +670,10 @@ def _bylined_article(lines: list[Line], byline_at: int, names: list[str]) -> Art
     role_count = 0
     for line in rest[:4]:
         text = compact(line.text)
-        if text in ROLE_WORDS or (len(text) <= 20 and re.search(r"(书记|厅长|部长|局长|主任|县长|市长|区长|主席|记者|研究员|教授|，)$", text)):
-            role_count += 1
-        elif role_count and len(text) <= 4 and not ends_sentence(text):
-            role_count += 1  # the role's last word, wrapped ("局长")
+        if text in ROLE_WORDS or (len(text) <= 22 and ROLE.search(text) and not ends_sentence(text)):
+            role_count += 1  # "浙江省委农办主任，省农业农村" / "厅党组书记、厅长，省乡村振兴局" / "局长"
+        elif role_count and len(text) <= 6 and not ends_sentence(text):
+            role_count += 1  # the role's last words, wrapped
             break
         else:
             break
@@ -624,9 +686,11 @@ def _bylined_article(lines: list[Line], byline_at: int, names: list[str]) -> Art
             subtitle = text[2:].split("/")[0]
         else:
             title += text
+    roles = " ".join(line.text for line in rest[:role_count])
     draft = ArticleDraft(
         clean_title(title), lines[0].number, lines[-1].number, body_lines,
         subtitle=clean_title(subtitle), authors=names, column=column,
+        signed_by_official=bool(ROLE.search(roles)) and "记者" not in roles, signed=True,
     )
     return draft
 
