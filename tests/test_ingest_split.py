@@ -170,3 +170,16 @@ def test_publication_and_issue_are_guessed_from_the_text():
     index = "\n".join(f"第{n}期\n标题{n}/作者" for n in range(1, 25))
     assert guess_issue_label("2024年全年总目录\n" + index) == "2024年第24期"
     assert guess_issue_label("2024年5月，没有期号。") == ""
+
+
+def test_report_title_line_and_notes_on_a_wide_page():
+    text = (
+        "七星街道党建统领推进网格智治的实践与思考\n\n"
+        "七星街道是新昌的发展要地，辖区内常住人口约15万，有工业企业762家，商贸业11477家，经济总量约占全县一半。\n\n"
+        "（作者系七星街道党工委书记）\n\n"
+        "城南乡地处新昌县南部，区域面积77平方公里，下辖17个行政村，户籍人口约2.3万人，常住人口1.5万人。\n"
+    )
+    _, drafts = split(text)
+    assert [d.title for d in drafts][0] == "七星街道党建统领推进网格智治的实践与思考"
+    assert len(drafts) == 2
+    assert join_lines(drafts[0].lines).text.startswith("七星街道是新昌的发展要地")
