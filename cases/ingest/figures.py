@@ -444,8 +444,10 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
     if partial:
         offset += partial.end()
         label = stripped[offset:].strip()
-    label_start = clause_start + (len(before) - len(before.lstrip())) + offset if label else start
-    label_start = clause_start + before.find(label) if label else start
+    if not label:
+        return "", start, start
+    # ``stripped`` is a prefix of ``before``, so offsets in it are offsets from the clause start.
+    label_start = clause_start + offset + (len(stripped[offset:]) - len(stripped[offset:].lstrip()))
     return label, label_start, label_start + len(label)
 
 
