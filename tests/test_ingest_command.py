@@ -173,3 +173,14 @@ def test_new_version_of_a_file_is_a_new_source(page):
     run(page)
     assert Source.objects.count() == 2
     assert Article.objects.count() == 5
+
+
+def test_dry_run_json_with_a_refused_file_keeps_stdout_pure_json(page, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out, err, error = run(empty, page, "--dry-run", "--format", "json")
+    assert error is not None
+    data = json.loads(out)
+    assert [s["file"].rsplit("/", 1)[-1] for s in data["sources"]] == ["page.txt"]
+    assert "文件为空" in err
+    assert Source.objects.count() == 0

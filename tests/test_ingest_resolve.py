@@ -72,3 +72,13 @@ def test_short_town_names_need_their_county_in_the_article():
 
 def test_initiatives_merge_within_an_article():
     assert merge_initiatives(["“1+3+N”", "1+3+N", "一张网格管治理", "“一张网格管治理”"]) == ["1+3+N", "一张网格管治理"]
+
+
+def test_a_county_institution_or_zone_does_not_take_the_towns_figures():
+    jianshan, pan_an = "330727109000", "330727000000"
+    body = "尖山镇是山区中心镇。在磐安经济开发区，签约招商项目11个。磐安县委部署了新任务，完成投资2亿元。"
+    mentions = [mention(body, "尖山镇", jianshan, "尖山镇", "town"), mention(body, "磐安", pan_an, "磐安县", "county"),
+                mention(body, "磐安县", pan_an, "磐安县", "county")]
+    regions = [RegionRef(jianshan, "尖山镇", "town", "main", 3), RegionRef(pan_an, "磐安县", "county", "main", 2)]
+    assert attribute(body, body.index("11个"), mentions, regions) == (jianshan, "尖山镇")
+    assert attribute(body, body.index("2亿元"), mentions, regions) == (jianshan, "尖山镇")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 ZHEJIANG = "330000000000"
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-INSTITUTION = re.compile(r"(?:县|市|区|镇|乡|街道)?(?:委|政府|党委|党工委|人大|政协|纪委)")
+INSTITUTION = re.compile(r"(?:县|市|区|镇|乡|街道)?(?:委|政府|党委|党工委|人大|政协|纪委|经济开发区|开发区|高新区|工业园|产业园|园区|集团|公司|[^，。]{0,4}局)")
 
 
 @dataclass(frozen=True)

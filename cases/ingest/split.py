@@ -350,7 +350,8 @@ def split_page(lines: list[Line], narrow_width: int | None = None) -> list[Artic
     drafts: list[ArticleDraft] = []
     current: ArticleDraft | None = None
     previous_done = True  # the previous body line finished a sentence or an item
-    closed = False  # the current item ended with its authors in parentheses
+    closed = False  # the current item ended with its authors in parentheses or an author's note
+    notes = closing_notes(lines)
     for index, line in enumerate(lines):
         if current is None and line.doubled and looks_like_heading(line.text, 40) and not PHOTO_CREDIT.search(line.text):
             current = ArticleDraft(clean_title(line.text), line.number, line.number, title_from_headline=True)
@@ -390,6 +391,8 @@ def split_page(lines: list[Line], narrow_width: int | None = None) -> list[Artic
         if authors:
             current.authors = authors
             closed = True
+        elif index in notes:
+            closed = True  # "（作者系…书记）" ends a signed piece
         previous_done = ends_sentence(text) or bool(authors) or text.endswith(("）", ")"))
     return drafts
 
@@ -434,10 +437,14 @@ def split_report(lines: list[Line]) -> list[ArticleDraft]:
     """Reports that end with "（作者系…）": each such note closes one article."""
     drafts: list[ArticleDraft] = []
     current: ArticleDraft | None = None
-    for line in lines:
+    for index, line in enumerate(lines):
         if current is None:
             current = ArticleDraft("", line.number, line.number)
             drafts.append(current)
+            text = line.text.strip()
+            if looks_like_heading(text, 40) and len(compact(text)) >= 6 and _shorter_than_next(lines, index):
+                current.title = clean_title(text)  # a report with a title line
+                continue
         current.lines.append(line)
         current.line_end = line.number
         if AUTHOR_NOTE.search(line.text):
