@@ -109,3 +109,23 @@ class BaseFilterSet(django_filters.FilterSet):
     def filter_noop(cls, queryset, name, value):
         """For parameters read by other filters (e.g. ``region_role``)."""
         return queryset
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error rather than silently ignored."""
+
+    TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("必须是 true 或 false (must be true or false)")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField

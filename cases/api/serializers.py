@@ -18,6 +18,7 @@ from regions.api.serializers import BriefRegionSerializer, RegionField
 from regions.models import Region
 from search.engine import make_snippet
 
+
 class EditConflict(APIException):
     """Optimistic locking: the client edited an older version than the one stored."""
 
@@ -221,6 +222,13 @@ class FigureSerializer(BaseModelSerializer):
         brief_fields = ["id", "url", "label", "normalized_value", "base_unit"]
 
     def validate(self, attrs):
+        # Verifying stamps who and when (the model requires a time on verified figures).
+        request = self.context.get("request")
+        if attrs.get("verified") is True and not getattr(self.instance, "verified", False):
+            attrs["verified_at"] = timezone.now()
+            attrs["verified_by"] = getattr(request, "user", None)
+        elif attrs.get("verified") is False:
+            attrs["verified_at"], attrs["verified_by"] = None, None
         attrs = super().validate(attrs)
         # The quote must be what the article says at those offsets: a figure without provenance is useless.
         article = attrs.get("article", getattr(self.instance, "article", None))
