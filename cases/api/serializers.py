@@ -168,7 +168,7 @@ class PublicationSerializer(BaseModelSerializer):
 
 class SourceSerializer(BaseModelSerializer):
     url = DetailURLField("api:source-detail")
-    publication = PublicationField()
+    publication = PublicationField(allow_null=True)
 
     class Meta:
         model = Source
@@ -179,7 +179,7 @@ class SourceSerializer(BaseModelSerializer):
 
 class ThemeSerializer(BaseModelSerializer):
     url = DetailURLField("api:theme-detail", lookup_field="slug")
-    parent = ThemeField()
+    parent = ThemeField(allow_null=True)
 
     class Meta:
         model = Theme
