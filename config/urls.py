@@ -19,5 +19,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
+# JSON errors under /api/ (HTML pages elsewhere).
+handler404 = "config.api.views.not_found"
+handler500 = "config.api.views.server_error"
+
 if settings.BENCH_BASELINE:  # bench/bench_api.py compares the API with these minimal views
     urlpatterns += [path("bench/baseline/", include("bench.baseline_urls"))]

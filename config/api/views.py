@@ -166,3 +166,23 @@ class BaseModelViewSet(BaseViewSetMixin, viewsets.ModelViewSet):
         """Fields the server sets on save (e.g. who edited); the history user comes from the request."""
         return {}
 
+
+
+def not_found(request, exception=None):
+    """404 for URLs no view matched: JSON under /api/, Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "未找到 (not found)"}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import server_error as default_server_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "服务器内部错误 (server error)"}, status=500)
+    return default_server_error(request)
