@@ -35,6 +35,17 @@ from .serializers import (
 )
 
 
+LIST_COLUMNS = [
+    "id", "title", "subtitle", "authors", "column", "kind", "published_on", "status", "summary", "version",
+    "source_id", "position", "source__issue_label", "source__published_on", "source__publication__name",
+]
+FIGURE_COLUMNS = [
+    *(f.name for f in Figure._meta.concrete_fields if not f.is_relation),
+    "article__title", "article__published_on", "region__code", "region__name", "region__level",
+    "metric__slug", "metric__name", "metric__base_unit", "initiative__name", "verified_by_id", "edited_by_id",
+]
+
+
 def count_of(queryset, field="pk"):
     """A correlated COUNT subquery (cheaper than JOIN + GROUP BY on a filtered list)."""
     counted = queryset.order_by().values(field).annotate(n=Count("*")).values("n")
@@ -79,8 +90,9 @@ class ArticleViewSet(BaseModelViewSet):
     def get_queryset(self):
         qs = Article.objects.visible_to(self.request.user).select_related("source__publication")
         if self.action == "list":
-            if not self.request.query_params.get("q"):
-                qs = qs.defer("body")
+            # Only the columns the list shows: no body (unless a snippet needs it), brief source.
+            columns = [*LIST_COLUMNS, *(["body"] if self.request.query_params.get("q") else [])]
+            qs = qs.only(*columns)
             if not self.brief:
                 # to_attr: plain lists, so reading them costs no related-manager queryset per row.
                 qs = qs.prefetch_related(
@@ -122,7 +134,7 @@ class FigureViewSet(BaseModelViewSet):
         return (
             Figure.objects.visible_to(self.request.user)
             .select_related("article", "region", "metric", "initiative")
-            .defer("article__body", "article__body_line_map", "article__summary")
+            .only(*FIGURE_COLUMNS)  # related objects in their brief form only
         )
 
     def extra_save_kwargs(self, serializer):
