@@ -34,7 +34,6 @@ from .serializers import (
     ThemeSerializer,
 )
 
-
 LIST_COLUMNS = [
     "id", "title", "subtitle", "authors", "column", "kind", "published_on", "status", "summary", "version",
     "source_id", "position", "source__issue_label", "source__published_on", "source__publication__name",

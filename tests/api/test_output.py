@@ -161,3 +161,18 @@ def test_unknown_api_urls_are_json_404(api):
     assert response.status_code == 404
     assert response.json()["detail"]
     assert api.get("/no-such-page/").status_code == 404
+
+
+def test_summary_as_csv(api, world):
+    response = api.get("/api/v1/figures/summary/?metric=grid-count&group_by=region&format=csv")
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["region"], r["count"], r["median"]) for r in rows] == [("上城区", "1", "32.0"), ("七星街道", "1", "175.0")]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/initiatives/", "/api/v1/metrics/", "/api/v1/themes/", "/api/v1/publications/",
+                                 "/api/v1/sources/", "/api/v1/region-aliases/", "/api/v1/regions/330000/children/"])
+def test_every_list_downloads_as_csv(api, world, url):
+    rows = csv_rows(api.get(url + "?format=csv"))
+    assert rows, url
