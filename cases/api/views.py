@@ -22,6 +22,7 @@ from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Ori
 from config.api.views import BaseModelViewSet, BaseReadOnlyViewSet
 
 from . import summary
+from .relations import attach_brief_relations
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -92,14 +93,6 @@ class ArticleViewSet(BaseModelViewSet):
             # Only the columns the list shows: no body (unless a snippet needs it), brief source.
             columns = [*LIST_COLUMNS, *(["body"] if self.request.query_params.get("q") else [])]
             qs = qs.only(*columns)
-            if not self.brief:
-                # to_attr: plain lists, so reading them costs no related-manager queryset per row.
-                qs = qs.prefetch_related(
-                    Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name"), to_attr="themes_list"),
-                    Prefetch("region_links", to_attr="region_link_list", queryset=ArticleRegion.objects.select_related(
-                        "region").only("article_id", "role", "mentions", "region__code", "region__name",
-                                       "region__level")),
-                ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
         else:
             qs = qs.prefetch_related(
                 Prefetch("themes", to_attr="themes_list"),
@@ -109,6 +102,10 @@ class ArticleViewSet(BaseModelViewSet):
                 Prefetch("figures", queryset=Figure.objects.select_related("region", "metric", "initiative")),
             ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
         return qs.defer("body_line_map")
+
+    def prepare_page(self, articles):
+        # Themes, regions with roles and figure counts of the whole page in one query.
+        return articles if self.brief else attach_brief_relations(articles)
 
     def extra_save_kwargs(self, serializer):
         if serializer.instance is None:

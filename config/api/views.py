@@ -115,13 +115,21 @@ class BaseViewSetMixin:
             return self.stream_csv(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
 
+    def prepare_page(self, objects: list) -> list:
+        """Hook: attach what the serializer needs to a page (or CSV chunk) of objects."""
+        return objects
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else self.prepare_page(page)
+
     def stream_csv(self, queryset):
         """All filtered rows (no paging) as CSV, serialized in chunks while the client reads."""
         columns = csv_columns(self.get_serializer())
 
         def rows():
             for chunk in chunked(queryset.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
-                yield from self.get_serializer(chunk, many=True).data
+                yield from self.get_serializer(self.prepare_page(chunk), many=True).data
 
         response = StreamingHttpResponse(csv_lines(columns, rows()), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
