@@ -145,15 +145,16 @@ def measure(queries: list[str], repeats: int = 5, baseline_repeats: int = 1) -> 
     return report
 
 
-def index_all(log=print) -> dict:
+def index_all(log=print, jobs: int = 1) -> dict:
     """Index every article the way ``rebuild_search_index`` does; timed."""
     from cases.models import Article
     from search import indexing
 
     started = time.perf_counter()
-    done = indexing.rebuild_all(chunk_size=1000, progress=lambda d, t: log(f"  indexed {d}/{t}") if d % 10000 == 0 else None)
+    done = indexing.rebuild_all(chunk_size=500, jobs=jobs,
+                                progress=lambda d, t: log(f"  indexed {d}/{t} {time.perf_counter() - started:.0f}s"))
     seconds = time.perf_counter() - started
-    return {"articles": done, "seconds": round(seconds, 1), "articles_per_second": round(done / max(seconds, 1e-9), 1),
+    return {"articles": done, "jobs": jobs, "seconds": round(seconds, 1), "articles_per_second": round(done / max(seconds, 1e-9), 1),
             "total_articles": Article.objects.count()}
 
 
@@ -186,6 +187,7 @@ def main(argv=None):
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--reuse", action="store_true", help="keep existing articles if there are enough")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=2, help="indexing worker processes (default 2)")
     parser.add_argument("--output", help="also write the report (JSON) here")
     args = parser.parse_args(argv)
 
@@ -223,7 +225,7 @@ def main(argv=None):
         report["generate_seconds"] = round(time.perf_counter() - started, 1)
     if not (args.reuse and ArticleDocument.objects.count() >= args.articles):
         log("indexing")
-        report["index"] = index_all(log=log)
+        report["index"] = index_all(log=log, jobs=args.jobs)
         from django.db import connection
 
         if connection.vendor == "postgresql":

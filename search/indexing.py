@@ -26,7 +26,7 @@ from .segment import index_tokens, normalize_text
 
 WEIGHTS = ("A", "B", "C", "D")
 #: Positions kept per lexeme: term frequency beyond this adds nothing to ranking.
-MAX_POSITIONS_PER_LEXEME = 32
+MAX_POSITIONS_PER_LEXEME = 16
 MAX_POSITION = 16383  # PostgreSQL's limit
 FTS_TABLE = "search_articlefts"
 #: Field weights for term impacts (like ts_rank's A 1.0, B 0.4, C 0.2, D 0.1).
@@ -86,14 +86,16 @@ def escape_lexeme(token: str) -> str:
 
 def tsvector_literal(tokens_by_weight: Iterable[tuple[str, list[str]]]) -> str:
     """A tsvector in PostgreSQL's input syntax: ``'七星街道':1A,7A '网格':2D …``."""
-    positions: dict[str, list[str]] = defaultdict(list)
+    positions: dict[str, list[str]] = {}
     pos = 0
     for weight, tokens in tokens_by_weight:
         for token in tokens:
-            pos = min(pos + 1, MAX_POSITION)
-            kept = positions[token]
-            if len(kept) < MAX_POSITIONS_PER_LEXEME:
-                kept.append(f"{pos}{weight}")
+            pos += 1
+            kept = positions.get(token)
+            if kept is None:
+                positions[token] = [f"{min(pos, MAX_POSITION)}{weight}"]
+            elif len(kept) < MAX_POSITIONS_PER_LEXEME:
+                kept.append(f"{min(pos, MAX_POSITION)}{weight}")
     return " ".join(f"{escape_lexeme(token)}:{','.join(p)}" for token, p in positions.items())
 
 
@@ -229,6 +231,29 @@ def _deleting() -> set[int]:
     return _state.deleting
 
 
+def articles_containing(words: Iterable[str]) -> list[int]:
+    """Ids of indexed articles whose text contains any of these words (one scan)."""
+    from django.db.models import Q
+
+    from .segment import normalize_text
+
+    condition = Q()
+    for word in words:
+        condition |= Q(plain_text__contains=normalize_text(word))
+    if not condition:
+        return []
+    return list(ArticleDocument.objects.filter(condition).values_list("article_id", flat=True))
+
+
+def schedule_word_scan(words: list[str]) -> None:
+    """Reindex the articles containing newly learnt words (at the end of the current batch, if any)."""
+    pending_words = getattr(_state, "words", None)
+    if _pending() is not None and pending_words is not None:
+        pending_words.update(words)
+    else:
+        schedule(articles_containing(words))
+
+
 @contextmanager
 def batch():
     """Defer reindexing inside the block; index each touched article once at the end.
@@ -239,12 +264,14 @@ def batch():
     if outer is not None:  # nested: the outermost batch indexes
         yield
         return
-    _state.pending = set()
+    _state.pending, _state.words = set(), set()
     try:
         yield
-        ids = _state.pending
+        ids, words = _state.pending, _state.words
     finally:
-        _state.pending = None
+        _state.pending, _state.words = None, None
+    if words:
+        ids |= set(articles_containing(words))
     index_articles(ids)
 
 
@@ -260,14 +287,44 @@ def schedule(ids: Iterable[int]) -> None:
         index_articles(ids)
 
 
-def rebuild_all(chunk_size: int = 1000, progress=None) -> int:
-    """Reindex every article (after a dictionary change, a restore, a bulk load)."""
+def _index_chunk(ids: list[int]) -> int:
+    return index_articles(ids)
+
+
+def _worker_start() -> None:
+    from django.db import connections
+
+    connections.close_all()  # each worker opens its own connection
+
+
+def rebuild_all(chunk_size: int = 1000, progress=None, jobs: int = 1) -> int:
+    """Reindex every article (after a dictionary change, a restore, a bulk load).
+
+    ``jobs`` > 1 indexes chunks in that many worker processes (PostgreSQL only; the
+    tokenizer is built once here and inherited by the workers).
+    """
+    from .segment import get_tokenizer
+
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    chunks = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
     done = 0
-    for start in range(0, len(ids), chunk_size):
-        done += index_articles(ids[start : start + chunk_size], chunk_size=chunk_size)
-        if progress:
-            progress(done, len(ids))
+    if jobs > 1 and connection.vendor == "postgresql" and len(chunks) > 1:
+        import multiprocessing
+
+        from django.db import connections
+
+        get_tokenizer()
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
+            for count in pool.imap_unordered(_index_chunk, chunks):
+                done += count
+                if progress:
+                    progress(done, len(ids))
+    else:
+        for chunk in chunks:
+            done += index_articles(chunk, chunk_size=chunk_size)
+            if progress:
+                progress(done, len(ids))
     stale = ArticleDocument.objects.exclude(article_id__in=Article.objects.values("pk"))
     stale_ids = list(stale.values_list("article_id", flat=True))
     if stale_ids:
