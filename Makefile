@@ -33,6 +33,7 @@ data: install
 	@if ls $(CORPUS_DIR)/*.txt >/dev/null 2>&1; then \
 		CORPUS_DIR=$(CORPUS_DIR) $(PY) manage.py ingest $(CORPUS_DIR)/*.txt || echo "Some files were refused (see above)."; \
 	else echo "No corpus in $(CORPUS_DIR): nothing to ingest."; fi
+	$(PY) manage.py rebuild_search_index
 
 run: data
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"

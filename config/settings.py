@@ -175,9 +175,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.sparse_fields_are_optional",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleKindEnum": "cases.models.Article.Kind",
+        "PublicationKindEnum": "cases.models.Publication.Kind",
+        "AliasKindEnum": "regions.models.AliasKind",
+    },
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# The API benchmark's baseline views (bench/baseline_views.py) are routed only when this is set.
+BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)
 CORS_URLS_REGEX = r"^/api/.*$"
 
 CACHES = {

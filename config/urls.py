@@ -1,5 +1,6 @@
 """Top-level URLs: admin, REST API v1 with its schema and docs, health check."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -17,3 +18,10 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
 ]
+
+# JSON errors under /api/ (HTML pages elsewhere).
+handler404 = "config.api.views.not_found"
+handler500 = "config.api.views.server_error"
+
+if settings.BENCH_BASELINE:  # bench/bench_api.py compares the API with these minimal views
+    urlpatterns += [path("bench/baseline/", include("bench.baseline_urls"))]
