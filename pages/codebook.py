@@ -49,7 +49,6 @@ class FieldDoc:
 class ModelDoc:
     name: str
     label: str
-    description: str
     fields: list[FieldDoc]
 
 
@@ -75,12 +74,7 @@ def describe_model(model) -> ModelDoc:
             choices=choices,
             required=not (field.null or field.blank or field.has_default() or field.primary_key),
         ))
-    doc = (model.__doc__ or "").strip()
-    if doc.startswith(f"{model.__name__}("):  # Django's generated signature, not a description
-        doc = ""
-    return ModelDoc(
-        name=model.__name__, label=str(model._meta.verbose_name), description=doc.split("\n\n")[0], fields=fields
-    )
+    return ModelDoc(name=model.__name__, label=str(model._meta.verbose_name), fields=fields)
 
 
 def codebook() -> list[ModelDoc]:

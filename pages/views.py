@@ -268,7 +268,7 @@ def initiative_detail(request, pk):
         ArticleRegion.objects.filter(article__in=articles.values("pk"), role=ArticleRegion.Role.MAIN)
         .values("region__code", "region__name")
         .annotate(article_count=Count("article_id", distinct=True))
-        .order_by("region__code")
+        .order_by("-article_count", "region__code")
     )
     figures = (
         Figure.objects.filter(initiative=initiative, article__in=articles.values("pk"))

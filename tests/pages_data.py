@@ -45,8 +45,9 @@ def build(tree, n_articles=2):
     places = add_regions(tree)
     reviewer = get_user_model().objects.create_user("reviewer", password=None, is_staff=True)
     now = timezone.now()
-    magazine = Publication.objects.get(name="今日浙江")
-    newspaper = Publication.objects.get(name="浙江日报")
+    # get_or_create: the seeded rows are gone after a transactional (live server) test flushes
+    magazine, _ = Publication.objects.get_or_create(name="今日浙江")
+    newspaper, _ = Publication.objects.get_or_create(name="浙江日报", defaults={"kind": Publication.Kind.NEWSPAPER})
     sources = [
         Source.objects.create(publication=magazine, file_name="jrzj-2024-01.txt", sha256="a" * 64,
                               encoding="utf-8", issue_label="2024年第1期"),
@@ -57,8 +58,8 @@ def build(tree, n_articles=2):
     population = Metric.objects.create(
         name="常住人口", slug="resident-population", quantity=Metric.Quantity.POPULATION, base_unit="人"
     )
-    grid_governance = Theme.objects.get(slug="grid-governance")
-    income = Theme.objects.get(slug="income-gap")
+    grid_governance, _ = Theme.objects.get_or_create(slug="grid-governance", defaults={"name": "网格化治理"})
+    income, _ = Theme.objects.get_or_create(slug="income-gap", defaults={"name": "缩小收入差距"})
     wangge = Initiative.objects.create(name="网格智治", region=places["town"])
     gongfang = Initiative.objects.create(name="共富工坊", region=places["shengzhou"])
     spots = [places["town"], places["ganlin"], places["xihu"]]
