@@ -93,7 +93,7 @@ def test_search_narrow_download_open_article_and_jump_to_quote(page, live_server
     content = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
     on_screen = page.locator(".result h3 a").all_inner_texts()
-    assert sorted(r["标题"] for r in rows) == sorted(on_screen)
+    assert sorted(r["title"] for r in rows) == sorted(on_screen)
 
     # open an article and click a figure to its quote
     page.locator(".result h3 a").first.click()

@@ -18,6 +18,7 @@ from regions.api.serializers import BriefRegionSerializer, RegionField
 from regions.models import Region
 from search.engine import make_snippet
 
+
 class EditConflict(APIException):
     """Optimistic locking: the client edited an older version than the one stored."""
 
