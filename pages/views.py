@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -37,6 +37,10 @@ FACETS = (
 FACET_LABELS = dict(FACETS)
 #: How many rows the region, initiative and metric pages list before pointing to the search.
 LIST_LIMIT = 100
+#: Rows of a metric's figure table; the API's CSV has them all.
+TABLE_LIMIT = 200
+#: Articles listed on an initiative's page; the search lists them all.
+ARTICLE_LIMIT = 50
 CHART_BARS = 30
 CHART_LINES = 8
 
@@ -187,6 +191,8 @@ def _levels_below(level: str, depth: int = 3) -> tuple:
 
 @require_safe
 def region_detail(request, code):
+    if code.isdigit() and 2 <= len(code) < 12:  # 3306 or 330600, as the API accepts: one canonical address
+        return redirect("pages:region", code=code.ljust(12, "0"), permanent=True)
     region = get_object_or_404(Region, code=code)
     visible = visible_articles(request.user)
     articles = _articles_in(visible, region.prefix)
@@ -221,7 +227,9 @@ def region_detail(request, code):
 def initiative_detail(request, pk):
     initiative = get_object_or_404(Initiative.objects.select_related("region"), pk=pk)
     articles = visible_articles(request.user).filter(initiatives=initiative)
-    article_list = list(articles.select_related("source__publication").defer("body", "body_line_map"))
+    article_list = list(
+        articles.select_related("source__publication").defer("body", "body_line_map")[:ARTICLE_LIMIT]
+    )
     if not article_list:
         # Known only from unreviewed drafts: not public yet.
         raise Http404("没有已发布的文章介绍这一做法")
@@ -241,6 +249,7 @@ def initiative_detail(request, pk):
         "ancestors": initiative.region.ancestors() if initiative.region else [],
         "places": places,
         "articles": article_list,
+        "article_count": len(article_list) if len(article_list) < ARTICLE_LIMIT else articles.count(),
         "figures": figures,
         "themes": initiative.themes.all(),
     }
@@ -309,14 +318,27 @@ def metric_charts(metric, figures):
 @require_safe
 def metric_detail(request, slug):
     metric = get_object_or_404(Metric, slug=slug)
-    visible = visible_articles(request.user)
-    figures = list(
-        Figure.objects.filter(metric=metric, article__in=visible.values("pk"))
-        .select_related("region", "metric", "article")
+    figures = Figure.objects.filter(metric=metric, article__in=visible_articles(request.user).values("pk"))
+    # The charts need every comparable figure, but only the few columns a bar and its tooltip show.
+    charted = list(
+        figures.filter(normalized_value__isnull=False, is_target=False, region__isnull=False)
+        .select_related("region", "article")
+        .only(
+            "normalized_value", "year", "is_target", "base_unit", "qualifier", "value", "unit", "quote",
+            "article_id", "article__title", "region_id", "region__code", "region__name",
+        )
         .order_by("region__code", "-year", "article_id", "start")
     )
-    bars, lines = metric_charts(metric, figures)
-    return render(request, "pages/metric.html", {"metric": metric, "figures": figures, "bars": bars, "lines": lines})
+    bars, lines = metric_charts(metric, charted)
+    table = list(
+        figures.select_related("region", "metric", "article").order_by("region__code", "-year", "article_id", "start")[
+            :TABLE_LIMIT
+        ]
+    )
+    context = {
+        "metric": metric, "figures": table, "figure_count": figures.count(), "bars": bars, "lines": lines,
+    }
+    return render(request, "pages/metric.html", context)
 
 
 @require_safe

@@ -190,6 +190,8 @@ def test_region_page(client, world):
     city = client.get("/regions/330600000000/").content.decode()
     assert re.search(r'/regions/330683000000/">嵊州市</a>\s*<span class="count"[^>]*>2<', city)
     assert client.get("/regions/330000000099/").status_code == 404
+    assert client.get("/regions/not-a-code/").status_code == 404
+    assert client.get("/regions/3306/")["Location"] == "/regions/330600000000/"
 
 
 def test_initiative_page(client, world):
@@ -214,6 +216,10 @@ def test_metric_page_charts_have_tooltips_and_a_table(client, world):
     lines = re.search(r'<svg class="line-chart".*?</svg>', html, flags=re.S).group(0)
     assert lines.count("<polyline") == 3 and lines.count("<circle") == 6
     assert "全部数字（6）" in text_of(response)
+    # every figure of the metric, as CSV from the API
+    link = re.search(r'href="(/api/v1/figures/\?format=csv[^"]+)"', html).group(1).replace("&amp;", "&")
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get(link).streaming_content).decode().lstrip("\ufeff"))))
+    assert len(rows) == 6
     assert client.get("/metrics/no-such-metric/").status_code == 404
     listing = text_of(client.get("/metrics/"))
     assert "网格数" in listing and "常住人口" in listing
@@ -237,7 +243,7 @@ def test_query_count_is_constant(client, zhejiang_tree, django_assert_max_num_qu
     urls = {  # the numbers measured with 2 rows; they must not grow with 20
         "/": 14, "/?q=网格&region=330600000000&theme=grid-governance": 17,
         f"/articles/{article.pk}/": 7, "/regions/330600000000/": 14, f"/initiatives/{world['wangge'].pk}/": 8,
-        "/metrics/": 3, "/metrics/grid-count/": 4, "/about/": 5,
+        "/metrics/": 3, "/metrics/grid-count/": 6, "/about/": 5,
     }
     for url, limit in urls.items():
         with django_assert_max_num_queries(limit):
