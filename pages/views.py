@@ -249,7 +249,7 @@ def initiative_detail(request, pk):
         "ancestors": initiative.region.ancestors() if initiative.region else [],
         "places": places,
         "articles": article_list,
-        "article_count": len(article_list) if len(article_list) < ARTICLE_LIMIT else articles.count(),
+        "article_count": articles.count(),
         "figures": figures,
         "themes": initiative.themes.all(),
     }
