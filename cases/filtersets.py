@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from config.filtersets import (
     BaseFilterSet,
+    BooleanFilter,
     DecimalRangeValueFilter,
     IdMultipleChoiceFilter,
     RegionCodeFilter,
@@ -76,7 +77,7 @@ class ArticleFilterSet(BaseFilterSet):
         queryset=Metric.objects.all(), method="filter_metric", label="指标",
         help_text="含该指标数字的文章；指标 slug，可重复 (articles reporting this metric)",
     )
-    has_figures = django_filters.BooleanFilter(method="filter_has_figures", label="含数字")
+    has_figures = BooleanFilter(method="filter_has_figures", label="含数字")
 
     class Meta:
         model = Article
@@ -156,8 +157,8 @@ class FigureFilterSet(BaseFilterSet):
     year = YearFilter(label="年份")
     year_min = YearFilter(field_name="year", lookup_expr="gte", label="起始年份")
     year_max = YearFilter(field_name="year", lookup_expr="lte", label="截止年份")
-    is_target = django_filters.BooleanFilter(label="目标值")
-    verified = django_filters.BooleanFilter(label="已核实")
+    is_target = BooleanFilter(label="目标值")
+    verified = BooleanFilter(label="已核实")
     article = IdMultipleChoiceFilter(queryset=visible_articles, label="文章", help_text="文章 id")
     initiative = IdMultipleChoiceFilter(queryset=Initiative.objects.all(), label="做法/项目")
     label = django_filters.CharFilter(lookup_expr="icontains", max_length=100, label="文中指标", help_text="包含该词")

@@ -54,11 +54,28 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.INT)
+MAX_ID = 2**63 - 1
+
+
+class IdMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Ids must be positive 64-bit integers before they reach the database (SQLite overflows)."""
+
+    def clean(self, value):
+        for item in value or []:
+            text = str(item).strip()
+            if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+                raise forms.ValidationError(f"{text[:30]!r} 不是有效的 id (not a valid id)")
+        return super().clean(value)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Objects by id, repeatable."""
 
+    field_class = IdMultipleChoiceField
 
+
+@extend_schema_field({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX})
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -68,6 +85,7 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "number"})
 class DecimalRangeValueFilter(django_filters.NumberFilter):
     """A decimal bound that fits the database column (24 digits, 6 after the point)."""
 
@@ -109,3 +127,23 @@ class BaseFilterSet(django_filters.FilterSet):
     def filter_noop(cls, queryset, name, value):
         """For parameters read by other filters (e.g. ``region_role``)."""
         return queryset
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error rather than silently ignored."""
+
+    TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("必须是 true 或 false (must be true or false)")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField

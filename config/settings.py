@@ -176,6 +176,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.sparse_fields_are_optional",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ArticleKindEnum": "cases.models.Article.Kind",
         "PublicationKindEnum": "cases.models.Publication.Kind",

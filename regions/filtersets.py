@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from config.filtersets import CODE_VALIDATOR, BaseFilterSet, RegionCodeFilter, SearchFilter
+from config.filtersets import CODE_VALIDATOR, BaseFilterSet, BooleanFilter, RegionCodeFilter, SearchFilter
 
 from .models import AliasKind, Level, Region, RegionAlias
 
@@ -32,7 +32,7 @@ class RegionFilterSet(BaseFilterSet):
     within = RegionCodeFilter(
         method="filter_within", label="所属区划", help_text="该区划之下的全部区划（不含自身）(everything under this region)"
     )
-    is_current = django_filters.BooleanFilter(label="现行")
+    is_current = BooleanFilter(label="现行")
 
     class Meta:
         model = Region
@@ -63,7 +63,7 @@ class RegionAliasFilterSet(BaseFilterSet):
     region = RegionCodeFilter(method="filter_region", label="区划", help_text="区划代码 (the region's code)")
     kind = django_filters.MultipleChoiceFilter(choices=AliasKind.choices, label="类型")
     name = django_filters.CharFilter(label="名称", max_length=64)
-    is_editorial = django_filters.BooleanFilter(label="编辑添加")
+    is_editorial = BooleanFilter(label="编辑添加")
 
     class Meta:
         model = RegionAlias

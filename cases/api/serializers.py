@@ -168,7 +168,7 @@ class PublicationSerializer(BaseModelSerializer):
 
 class SourceSerializer(BaseModelSerializer):
     url = DetailURLField("api:source-detail")
-    publication = PublicationField()
+    publication = PublicationField(allow_null=True)
 
     class Meta:
         model = Source
@@ -179,7 +179,7 @@ class SourceSerializer(BaseModelSerializer):
 
 class ThemeSerializer(BaseModelSerializer):
     url = DetailURLField("api:theme-detail", lookup_field="slug")
-    parent = ThemeField()
+    parent = ThemeField(allow_null=True)
 
     class Meta:
         model = Theme
@@ -222,6 +222,13 @@ class FigureSerializer(BaseModelSerializer):
         brief_fields = ["id", "url", "label", "normalized_value", "base_unit"]
 
     def validate(self, attrs):
+        # Verifying stamps who and when (the model requires a time on verified figures).
+        request = self.context.get("request")
+        if attrs.get("verified") is True and not getattr(self.instance, "verified", False):
+            attrs["verified_at"] = timezone.now()
+            attrs["verified_by"] = getattr(request, "user", None)
+        elif attrs.get("verified") is False:
+            attrs["verified_at"], attrs["verified_by"] = None, None
         attrs = super().validate(attrs)
         # The quote must be what the article says at those offsets: a figure without provenance is useless.
         article = attrs.get("article", getattr(self.instance, "article", None))

@@ -2,7 +2,6 @@
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -42,8 +41,13 @@ def count_of(queryset, field="pk"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _relevance(queryset):
-    return "rank" if "rank" in queryset.query.annotations else None
+def _relevance(queryset, request):
+    """The search engine's ``rank``; needs ``?q=`` (None makes the ordering a 400)."""
+    if not request.query_params.get("q", "").strip():
+        return None
+    if "rank" in queryset.query.annotations:
+        return "rank"
+    return "published_on"  # an engine that does not rank (yet): newest matches first
 
 
 class ArticleViewSet(BaseModelViewSet):
@@ -60,7 +64,7 @@ class ArticleViewSet(BaseModelViewSet):
                     "relevance": _relevance}
 
     def get_default_ordering(self, queryset):
-        if self.request.query_params.get("q") and _relevance(queryset):
+        if self.request.query_params.get("q", "").strip() and "rank" in queryset.query.annotations:
             return ["-rank", "-published_on"]
         return ["-published_on", "source_id", "position"]
 
@@ -120,11 +124,6 @@ class FigureViewSet(BaseModelViewSet):
         kwargs = {"edited_by": self.request.user}
         if serializer.instance is None:
             kwargs["origin"] = Origin.EDITOR
-        verified = serializer.validated_data.get("verified")
-        if verified and not (serializer.instance and serializer.instance.verified):
-            kwargs.update(verified_at=timezone.now(), verified_by=self.request.user)
-        elif verified is False:
-            kwargs.update(verified_at=None, verified_by=None)
         return kwargs
 
     @extend_schema(

@@ -55,7 +55,7 @@ class BriefRelatedField(serializers.RelatedField):
     viewname = ""
     lookup_field = "pk"
     default_error_messages = {
-        "does_not_exist": "{key} 不存在 (no such object)",
+        "does_not_exist": "{value} 不存在 (no such object)",
         "invalid": "应为 {lookup} 或含 {lookup} 的对象 (expected the {lookup} or an object with it)",
     }
 
@@ -71,7 +71,7 @@ class BriefRelatedField(serializers.RelatedField):
         try:
             return self.get_queryset().get(**{self.lookup_field: key})
         except (self.get_queryset().model.DoesNotExist, ValueError, TypeError):
-            self.fail("does_not_exist", key=str(key)[:40])
+            self.fail("does_not_exist", value=str(key)[:40])
 
     def use_pk_only_optimization(self):
         return False

@@ -32,7 +32,7 @@ class StableOrderingFilter(BaseFilterBackend):
                 choices = ", ".join(sorted(mapping))
                 raise ValidationError({self.ordering_param: [f"不能按 {name[:40]!r} 排序；可选：{choices} (unknown ordering)"]})
             if callable(field):
-                field = field(queryset)
+                field = field(queryset, request)
                 if field is None:
                     raise ValidationError({self.ordering_param: [f"{name} 排序需要同时提供检索词 q (needs q)"]})
             ordering.append(("-" if desc else "") + field)

@@ -10,6 +10,7 @@ from the serializer's declared fields (so an empty page still has a header and
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
@@ -41,6 +42,8 @@ def cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 175.000000 → 175, 1.500000 → 1.5
     if isinstance(value, dict):
         value = value.get("name") or value.get("code") or value.get("title") or value.get("id") or ""
         return cell(value)

@@ -13,6 +13,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, set
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
@@ -32,9 +33,24 @@ def chunked(iterable, size):
         yield chunk
 
 
+class SparseFieldsFilter(BaseFilterBackend):
+    """Documents ``?brief=1`` and ``?fields=`` (handled by the viewset's serializer) in the schema."""
+
+    def filter_queryset(self, request, queryset, view):
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "brief", "in": "query", "required": False, "schema": {"type": "boolean"},
+             "description": "只返回简要字段（如区划的 code、name、level、url）(brief objects)"},
+            {"name": "fields", "in": "query", "required": False, "schema": {"type": "string"},
+             "description": "逗号分隔的字段名，只返回这些字段 (comma-separated sparse fieldset)"},
+        ]
+
+
 class BaseViewSetMixin:
     pagination_class = LimitOffsetPaginationWithMax
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter, SparseFieldsFilter]
     permission_classes = DEFAULT_PERMISSIONS
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     #: {public ordering name: model field}; see StableOrderingFilter.
@@ -135,3 +151,4 @@ class BaseModelViewSet(BaseViewSetMixin, viewsets.ModelViewSet):
     def extra_save_kwargs(self, serializer) -> dict:
         """Fields the server sets on save (e.g. who edited); the history user comes from the request."""
         return {}
+

@@ -33,7 +33,7 @@ class RegionAliasInlineSerializer(serializers.ModelSerializer):
 
 class RegionSerializer(BaseModelSerializer):
     url = DetailURLField("api:region-detail", lookup_field="code")
-    parent = RegionField()
+    parent = RegionField(allow_null=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:
