@@ -42,8 +42,10 @@ FTS_TABLE = "search_articlefts"
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
 #: ts_rank normalisation: 1 divides by 1 + log(document length) so long texts do not win by size.
 TS_RANK_NORMALIZATION = 1
+#: ts_rank_cd (cover density) grows with every occurrence; plain ts_rank saturates after the first few.
+TS_RANK_FUNCTION = "ts_rank_cd"
 #: Added to the rank per positive term that appears in the title as written.
-TITLE_BONUS = {"postgresql": 0.5, "sqlite": 5.0}
+TITLE_BONUS = {"postgresql": 0.5, "sqlite": 10.0}
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "＂": '"'})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -99,7 +101,7 @@ class ParsedQuery:
         for clause in self.wanted:
             terms.add(clause.text)
             if not clause.phrase:
-                terms.update(t for t in clause.tokens if len(t) >= 2)
+                terms.update(t for t in clause.rank_tokens if len(t) >= 2)
         return sorted((t for t in terms if t), key=len, reverse=True)
 
 
@@ -206,7 +208,7 @@ class PostgresBackend:
             return Value(0.0, output_field=FloatField())
         return Coalesce(
             Func(F("search_document__vector"), self._query(literal), Value(TS_RANK_NORMALIZATION),
-                 function="ts_rank", output_field=FloatField()),
+                 function=TS_RANK_FUNCTION, output_field=FloatField()),
             Value(0.0, output_field=FloatField()),
         )
 
@@ -288,12 +290,25 @@ def articles_filter(parsed: ParsedQuery, backend) -> Q:
 
 
 def rank_expression(parsed: ParsedQuery, backend):
+    """Text rank, plus a bonus per wanted term in the title and per place the article is about."""
+    from cases.models import ArticleRegion
+
     tokens = [t for c in parsed.wanted for t in c.rank_tokens if is_reliable_token(t)]
     rank = backend.rank(tokens)
     bonus = TITLE_BONUS[backend.vendor]
     for clause in parsed.wanted:
         rank = rank + Case(When(title__icontains=clause.text, then=Value(bonus)), default=Value(0.0),
                            output_field=FloatField())
+        if clause.place_prefixes:
+            in_place = Q()
+            for prefix in clause.place_prefixes:
+                in_place |= Q(region__code__startswith=prefix)
+            links = ArticleRegion.objects.filter(in_place)
+            rank = rank + Case(
+                When(pk__in=links.filter(role=ArticleRegion.Role.MAIN).values("article_id"), then=Value(bonus)),
+                When(pk__in=links.values("article_id"), then=Value(bonus / 2)),
+                default=Value(0.0), output_field=FloatField(),
+            )
     return rank
 
 
