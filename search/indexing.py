@@ -9,8 +9,9 @@ inside :func:`batch`, once per article when the batch ends.
 
 from __future__ import annotations
 
+import io
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from django.db.models import Prefetch
 
 from cases.models import Article, ArticleRegion, Figure
 
-from .models import ArticleDocument
+from .models import ArticleDocument, TermImpact
 from .segment import index_tokens, normalize_text
 
 WEIGHTS = ("A", "B", "C", "D")
@@ -28,6 +29,11 @@ WEIGHTS = ("A", "B", "C", "D")
 MAX_POSITIONS_PER_LEXEME = 32
 MAX_POSITION = 16383  # PostgreSQL's limit
 FTS_TABLE = "search_articlefts"
+#: Field weights for term impacts (like ts_rank's A 1.0, B 0.4, C 0.2, D 0.1).
+IMPACT_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+#: Body words kept per article in TermImpact (every title/initiative/place/label word is kept).
+MAX_BODY_TERMS = 40
+AVERAGE_BODY_TOKENS = 1500
 
 
 @dataclass
@@ -91,19 +97,46 @@ def tsvector_literal(tokens_by_weight: Iterable[tuple[str, list[str]]]) -> str:
     return " ".join(f"{escape_lexeme(token)}:{','.join(p)}" for token, p in positions.items())
 
 
+def term_impacts(tokens_by_weight: dict[str, list[str]]) -> dict[str, float]:
+    """Per word, how strongly the article is about it (BM25-like saturation, no idf).
+
+    Words of the weighted fields (A-C) are all kept; of the body only the strongest
+    ``MAX_BODY_TERMS``. Single characters are left out (queries check them as substrings).
+    """
+    scores: dict[str, float] = defaultdict(float)
+    for weight in ("A", "B", "C"):
+        for token, tf in Counter(tokens_by_weight.get(weight, [])).items():
+            if len(token) >= 2:
+                scores[token] += IMPACT_WEIGHTS[weight] * 2.2 * tf / (tf + 1.2)
+    body = tokens_by_weight.get("D", [])
+    norm = 0.25 + 0.75 * len(body) / AVERAGE_BODY_TOKENS
+    body_scores = {
+        token: IMPACT_WEIGHTS["D"] * 2.2 * tf / (tf + 1.2 * norm)
+        for token, tf in Counter(body).items() if len(token) >= 2
+    }
+    for token in sorted(body_scores, key=lambda t: (-body_scores[t], t))[:MAX_BODY_TERMS]:
+        scores[token] += body_scores[token]
+    return {t[:64]: round(v, 5) for t, v in scores.items()}
+
+
 def build_document(article: Article) -> ArticleDocument:
     texts = article_texts(article)
     tokens = {weight: [t for text in parts for t in index_tokens(text)] for weight, parts in texts.by_weight()}
     plain = "\n".join(normalize_text(t) for _, parts in texts.by_weight() for t in parts)
-    return ArticleDocument(
+    # PostgreSQL keeps the tokens in the tsvector only; SQLite's FTS5 table is filled from these columns.
+    keep_tokens = connection.vendor != "postgresql"
+    document = ArticleDocument(
         article_id=article.pk,
-        tokens_a=" ".join(tokens["A"]),
-        tokens_b=" ".join(tokens["B"]),
-        tokens_c=" ".join(tokens["C"]),
-        tokens_d=" ".join(tokens["D"]),
+        tokens_a=" ".join(tokens["A"]) if keep_tokens else "",
+        tokens_b=" ".join(tokens["B"]) if keep_tokens else "",
+        tokens_c=" ".join(tokens["C"]) if keep_tokens else "",
+        tokens_d=" ".join(tokens["D"]) if keep_tokens else "",
         plain_text=plain,
         vector=tsvector_literal(tokens.items()) if connection.vendor == "postgresql" else None,
     )
+    if connection.vendor == "postgresql":
+        document.impacts = term_impacts(tokens)
+    return document
 
 
 def articles_for_indexing(ids: Iterable[int]):
@@ -128,6 +161,8 @@ def write_documents(documents: list[ArticleDocument]) -> None:
             unique_fields=["article"],
             update_fields=["tokens_a", "tokens_b", "tokens_c", "tokens_d", "plain_text", "vector", "indexed_at"],
         )
+        if connection.vendor == "postgresql":
+            write_impacts(documents)
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 ids = [d.article_id for d in documents]
@@ -136,6 +171,20 @@ def write_documents(documents: list[ArticleDocument]) -> None:
                     f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)",
                     [(d.article_id, d.tokens_a, d.tokens_b, d.tokens_c, d.tokens_d) for d in documents],
                 )
+
+
+def write_impacts(documents: list[ArticleDocument]) -> None:
+    """Replace the TermImpact rows of these articles (COPY: millions of rows on a big rebuild)."""
+    TermImpact.objects.filter(article_id__in=[d.article_id for d in documents]).delete()
+    buffer = io.StringIO()
+    for d in documents:
+        for term, impact in getattr(d, "impacts", {}).items():
+            clean = term.replace("\\", "").replace("\t", "").replace("\n", "")
+            if clean:
+                buffer.write(f"{d.article_id}\t{clean}\t{impact}\n")
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY {TermImpact._meta.db_table} (article_id, term, impact) FROM STDIN") as copy:
+            copy.write(buffer.getvalue())
 
 
 def delete_documents(ids: list[int]) -> None:

@@ -234,10 +234,10 @@ def test_stored_tokens_do_not_depend_on_the_database_locale(cases):
     from search.indexing import build_document
 
     document = ArticleDocument.objects.get(article=cases["qixing"])
-    assert "七星街道" in document.tokens_a.split()
-    assert "一张网格管治理" in document.tokens_d.split()
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
+        assert "七星街道" in document.tokens_a.split()
+        assert "一张网格管治理" in document.tokens_d.split()
+        return
     rebuilt = build_document(Article.objects.prefetch_related("region_links__region__aliases", "initiatives",
                                                               "figures__metric").get(pk=cases["qixing"].pk))
     with connection.cursor() as cursor:
