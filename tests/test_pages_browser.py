@@ -150,6 +150,18 @@ def test_keyboard_and_phone(browser, live_server, world):
         page.goto(live_server.url + path)
         # nothing wider than the phone's screen (wide tables scroll inside their own box)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    # on a phone the filters start folded, and every figure's "看原文" is on screen and works
+    page.goto(live_server.url + "/")
+    assert page.locator("details.facets-box").get_attribute("open") is None
+    page.goto(live_server.url + f"/articles/{world['articles'][0].pk}/")
+    link = page.locator("table.figures a.to-quote").last
+    link.scroll_into_view_if_needed()
+    box = link.bounding_box()
+    assert box["x"] + box["width"] <= 390
+    link.tap()
+    quote = page.locator("mark.quote.is-current")
+    quote.wait_for()
+    assert 0 <= quote.bounding_box()["y"] <= 844
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"
