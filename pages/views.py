@@ -119,7 +119,10 @@ def facet_groups(params, articles, selected: set) -> list[dict]:
                 for param in FACET_PARAMS.get(name, (name,)):
                     link[param] = value.value
                 value.href = "?" + link.urlencode()
-        groups.append({"name": name, "label": label, "values": values, "is_tree": name == "region"})
+        groups.append({
+            "name": name, "label": label, "values": values, "is_tree": name == "region",
+            "open": name == "region" and len(values) <= 3,  # a long tree starts folded at the cities
+        })
     return groups
 
 
@@ -273,7 +276,7 @@ def metric_list(request):
 def _figure_tooltip(figure) -> str:
     place = figure.region.name if figure.region else "（未注明地区）"
     year = f"{figure.year}年" if figure.year else "年份未注明"
-    written = f"{figure.qualifier}{format_number(figure.value)}{figure.unit}"
+    written = f"{figure.qualifier}{format_number(figure.value, grouping=False)}{figure.unit}"
     return f"{place} · {year}：{written}\n“{figure.quote}”\n——《{figure.article.title}》"
 
 
