@@ -6,11 +6,13 @@ filter validates its value in the form, so a bad value is a clear 400 (API) or
 a form error (pages), never a 500.
 """
 
+import copy
 import re
 
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -121,7 +123,25 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class BaseFilterSet(django_filters.FilterSet):
-    """Common behaviour: empty values are ignored, method filters see validated values only."""
+    """Common behaviour for the apps' FilterSets."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter deep-copies every declared filter per request, which was about a third of
+        # a list request's time; a shallow copy is enough (the form deep-copies its own fields).
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.__dict__.pop("_field", None)  # built per request: choices may depend on the user
+            if filter_.method is not None:
+                filter_.method = filter_.method  # rebinds the method wrapper to this copy
+            filter_.model = queryset.model
+            filter_.parent = self
 
     @classmethod
     def filter_noop(cls, queryset, name, value):

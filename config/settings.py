@@ -189,6 +189,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# The API benchmark's baseline views (bench/baseline_views.py) are routed only when this is set.
+BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)
 CORS_URLS_REGEX = r"^/api/.*$"
 
 CACHES = {

@@ -82,14 +82,19 @@ class ArticleViewSet(BaseModelViewSet):
             if not self.request.query_params.get("q"):
                 qs = qs.defer("body")
             if not self.brief:
+                # to_attr: plain lists, so reading them costs no related-manager queryset per row.
                 qs = qs.prefetch_related(
-                    "themes", Prefetch("region_links", queryset=ArticleRegion.objects.select_related("region"))
+                    Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name"), to_attr="themes_list"),
+                    Prefetch("region_links", to_attr="region_link_list", queryset=ArticleRegion.objects.select_related(
+                        "region").only("article_id", "role", "mentions", "region__code", "region__name",
+                                       "region__level")),
                 ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
         else:
             qs = qs.prefetch_related(
-                "themes",
+                Prefetch("themes", to_attr="themes_list"),
                 "initiatives",
-                Prefetch("region_links", queryset=ArticleRegion.objects.select_related("region")),
+                Prefetch("region_links", queryset=ArticleRegion.objects.select_related("region"),
+                         to_attr="region_link_list"),
                 Prefetch("figures", queryset=Figure.objects.select_related("region", "metric", "initiative")),
             ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
         return qs.defer("body_line_map")

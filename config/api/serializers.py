@@ -30,6 +30,17 @@ class BaseModelSerializer(serializers.ModelSerializer):
     with the model's message, never an IntegrityError.
     """
 
+    # ModelSerializer rebuilds its fields from model introspection for every instance, which
+    # costs milliseconds per request; build them once per class and hand out deep copies.
+    _field_prototypes: dict = {}
+
+    def get_fields(self):
+        cls = type(self)
+        prototype = BaseModelSerializer._field_prototypes.get(cls)
+        if prototype is None:
+            prototype = BaseModelSerializer._field_prototypes[cls] = super().get_fields()
+        return copy.deepcopy(prototype)
+
     def __init__(self, *args, fields=None, **kwargs):
         super().__init__(*args, **kwargs)
         if fields is not None:

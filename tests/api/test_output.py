@@ -154,3 +154,10 @@ def test_schema_generates_without_warnings():
 
     # --fail-on-warn: an undocumented field or filter type would fail here.
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_unknown_api_urls_are_json_404(api):
+    response = api.get("/api/v1/no-such-resource/")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+    assert api.get("/no-such-page/").status_code == 404
