@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
 from regions.models import RegionAlias
-from search.engine import QueryError, make_snippet, parse_query, search_all, search_articles, substring_search
+from search.engine import (
+    QueryError,
+    make_snippet,
+    parse_query,
+    ranked_articles,
+    search_all,
+    search_articles,
+    substring_search,
+)
 from search.models import ArticleDocument
 
 pytestmark = pytest.mark.django_db
@@ -273,7 +281,7 @@ def test_search_all_returns_each_resource_ranked_and_respects_visibility(cases, 
 def test_search_all_runs_a_constant_number_of_queries(cases, make_article, django_assert_max_num_queries):
     for i in range(15):
         make_article(f"网格智治案例{i}", "网格智治的又一个案例。")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         results = search_all("网格智治", None, limit=20)
     assert len(results["articles"]) == 17
 
@@ -315,3 +323,56 @@ def test_search_endpoint_over_real_http(live_server, zhejiang_tree, reviewer):
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(bad, timeout=30)
     assert error.value.code == 400
+
+
+# --- the fast first page, term impacts --------------------------------------------------
+
+
+def test_first_page_is_the_top_of_the_full_ranking(make_article):
+    for i in range(12):
+        make_article(f"案例{i}", "网格智治。" * (i + 1) + "其他内容。" * 10)
+    make_article("网格智治的标题", "正文只有其他内容。")
+    full = list(search_articles(Article.objects.all(), "网格智治").order_by("-rank", "id")[:5])
+    assert ranked_articles(Article.objects.all(), "网格智治", limit=5) == full
+    assert full[0].title == "网格智治的标题"
+    assert ranked_articles(Article.objects.all(), "网格智治", limit=5, offset=5) == list(
+        search_articles(Article.objects.all(), "网格智治").order_by("-rank", "id")[5:10])
+
+
+def test_term_impacts_favour_titles_and_keep_the_strongest_body_words():
+    from search.indexing import MAX_BODY_TERMS, term_impacts
+
+    body = ["网格"] * 5 + [f"词{i:03d}" for i in range(200)] + ["乡"]
+    impacts = term_impacts({"A": ["共富工坊"], "B": [], "C": [], "D": body})
+    assert impacts["共富工坊"] > impacts["网格"] > impacts["词000"]
+    assert "乡" not in impacts  # single characters are matched as substrings, not by impact
+    assert len(impacts) == 1 + MAX_BODY_TERMS
+
+
+@pytest.mark.corpus
+def test_relevance_set_beats_icontains(corpus_dir):
+    """The relevance set on corpus articles: recall@10 ≥ 0.95, MRR ≥ 0.85, both above icontains."""
+    from bench.corpus_articles import load_into_db, split_corpus
+    from bench.eval_search import evaluate, load_relevance
+
+    load_into_db(split_corpus(corpus_dir))
+    report = evaluate(load_relevance())
+    assert report["queries"] >= 40 and not report["unresolved"]
+    ours, plain = report["ours"], report["icontains"]
+    assert ours["recall@10"] >= 0.95, ours
+    assert ours["mrr"] >= 0.85, ours
+    assert ours["recall@10"] > plain["recall@10"] and ours["mrr"] > plain["mrr"], report
+
+
+@pytest.mark.corpus
+def test_benchmark_smoke_run(corpus_dir):
+    """bench/bench_search.py on a few hundred articles: it indexes them and times both engines."""
+    from bench.bench_search import corpus_paragraphs, generate_articles, index_all, measure
+
+    generate_articles(300, corpus_paragraphs(corpus_dir), log=lambda message: None)
+    indexed = index_all(log=lambda message: None)
+    assert indexed["articles"] == indexed["total_articles"] == 300
+    report = measure(["七星街道", "网格 治理", '"共同富裕"'], repeats=1)
+    assert report["queries"] == 3
+    assert report["ours"]["p95_ms"] > 0 and report["icontains"]["p95_ms"] > 0
+    assert all(row["ours_ms"] > 0 for row in report["per_query"])
