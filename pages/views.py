@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from cases.filtersets import ArticleFilterSet
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
 from regions.models import PREFIX_LENGTH, Level, Region
-from search.engine import make_snippet
+from search.engine import QueryError, make_snippet, search_all
 
 from . import facets
 from .charts import ChartItem, bar_chart, format_number, line_chart
@@ -139,6 +139,25 @@ FACET_FUNCTIONS = {
 }
 
 
+def related_records(q: str, user, limit: int = 6) -> dict | None:
+    """Regions, initiatives and metrics matching the query (search_all), for the "也可查看" line."""
+    try:
+        found = search_all(q, user, limit=limit)
+    except QueryError:
+        return None
+    # An initiative known only from unpublished articles has no public page.
+    ids = [row["id"] for row in found["initiatives"]]
+    public = set(
+        Initiative.objects.filter(pk__in=ids, articles__in=visible_articles(user).values("pk")).values_list("pk", flat=True)
+    ) if ids else set()
+    related = {
+        "regions": found["regions"],
+        "initiatives": [row for row in found["initiatives"] if row["id"] in public],
+        "metrics": found["metrics"],
+    }
+    return related if any(related.values()) else None
+
+
 @require_safe
 def home(request):
     filterset, articles, errors = filtered_articles(request)
@@ -159,6 +178,7 @@ def home(request):
         "q": q,
         "errors": errors,
         "page": page,
+        "related": related_records(q, request.user) if q and not errors and page.number == 1 else None,
         "facet_groups": facet_groups(params, articles, chosen) if not errors else [],
         "selected": selected,
         "filter_query": params.urlencode(),

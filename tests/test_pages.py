@@ -59,6 +59,18 @@ def test_search_highlights_the_terms(client, world):
     assert "<mark>甘霖镇</mark>" in response.content.decode()
 
 
+def test_search_offers_matching_regions_initiatives_and_metrics(client, world):
+    html = client.get("/", {"q": "七星街道"}).content.decode()
+    related = re.search(r'<dl class="related".*?</dl>', html, flags=re.S).group(0)
+    assert 'href="/regions/330624001000/">七星街道</a>' in related
+    html = client.get("/", {"q": "网格"}).content.decode()
+    related = re.search(r'<dl class="related".*?</dl>', html, flags=re.S).group(0)
+    assert f'href="/initiatives/{world["wangge"].pk}/">网格智治</a>' in related
+    assert 'href="/metrics/grid-count/">网格数</a>' in related
+    html = client.get("/", {"q": "只在草稿里的做法"}).content.decode()
+    assert f'/initiatives/{world["secret_initiative"].pk}/' not in html
+
+
 def test_bad_query_is_a_clear_error(client, world):
     response = client.get("/", {"q": '"网格'})
     assert response.status_code == 400
@@ -241,7 +253,7 @@ def test_query_count_is_constant(client, zhejiang_tree, django_assert_max_num_qu
     world = pages_data.build(zhejiang_tree, n_articles=rows)
     article = world["articles"][0]
     urls = {  # the numbers measured with 2 rows; they must not grow with 20
-        "/": 14, "/?q=网格&region=330600000000&theme=grid-governance": 17,
+        "/": 14, "/?q=网格&region=330600000000&theme=grid-governance": 25,
         f"/articles/{article.pk}/": 7, "/regions/330600000000/": 14, f"/initiatives/{world['wangge'].pk}/": 9,
         "/metrics/": 3, "/metrics/grid-count/": 6, "/about/": 5,
     }
