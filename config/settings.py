@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "regions",
     "cases",
     "search",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Top-level URLs: admin, REST API v1 with its schema and docs, health check."""
+"""Top-level URLs: admin, REST API v1 with its schema and docs, health check, public pages."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("", include("pages.urls")),
 ]
 
 # JSON errors under /api/ (HTML pages elsewhere).
