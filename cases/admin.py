@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
@@ -98,6 +99,23 @@ def _assign_themes(modeladmin, request, queryset, template):
     return TemplateResponse(request, template, context)
 
 
+class SpreadsheetMixin(ImportExportMixin):
+    """CSV and XLSX import (with a preview before anything is written) and export.
+
+    Import needs add and change permission on the model, export view permission;
+    django-import-export would otherwise let any staff user import.
+    """
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
 # ---------------------------------------------------------------- simple registrations
 
 
@@ -124,7 +142,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(ImportExportMixin, admin.ModelAdmin):
+class MetricAdmin(SpreadsheetMixin, admin.ModelAdmin):
     resource_classes = [MetricResource]
     list_display = ["name", "slug", "quantity", "base_unit"]
     list_filter = ["quantity"]
@@ -134,9 +152,13 @@ class MetricAdmin(ImportExportMixin, admin.ModelAdmin):
 # ---------------------------------------------------------------- the article review page
 
 
-class FigureFormSet(BaseInlineFormSet):
+class ArticleChildFormSet(BaseInlineFormSet):
+    """Rows share the article object instead of each loading it again (str(), validation)."""
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
+        if self.instance.pk and form.instance.article_id == self.instance.pk:
+            form.instance.article = self.instance
         form.article_body = self.instance.body
         return form
 
@@ -160,6 +182,7 @@ class EditableArticleInlineMixin(PrefetchedAutocompleteMixin):
 class ArticleRegionInline(EditableArticleInlineMixin, admin.TabularInline):
     model = ArticleRegion
     form = ArticleRegionInlineForm
+    formset = ArticleChildFormSet
     extra = 0
     autocomplete_fields = ["region"]
     fields = ["region", "role", "mentions"]
@@ -171,7 +194,7 @@ class ArticleRegionInline(EditableArticleInlineMixin, admin.TabularInline):
 class FigureInline(EditableArticleInlineMixin, admin.TabularInline):
     model = Figure
     form = FigureInlineForm
-    formset = FigureFormSet
+    formset = ArticleChildFormSet
     extra = 0
     fields = ["label", "qualifier", "value", "value_max", "unit", "normalized_value", "base_unit", "year",
               "region", "metric", "is_target", "verified", "quote", "start", "end"]
@@ -369,6 +392,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         article = self.get_object(request, object_id)
+        request._article_object = article  # super() would load it again
         if article is not None and self.has_view_or_change_permission(request, article):
             marked_body, figure_ids = self.marked_body(article)
             extra_context.update(
@@ -380,6 +404,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 is_editable=workflow.is_editable(article),
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        cached = getattr(request, "_article_object", None)
+        if cached is not None and from_field is None and str(cached.pk) == str(object_id):
+            return cached
+        return super().get_object(request, object_id, from_field)
 
     def transition_view(self, request, object_id, name):
         """POST only: send to review, publish, reject or withdraw (workflow.py)."""
@@ -517,7 +547,7 @@ def _verify(figures, user):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ImportExportMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
+class InitiativeAdmin(SpreadsheetMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
     resource_classes = [InitiativeResource]
     list_display = ["name", "region", "origin", "n_articles", "updated_at"]
     list_select_related = ["region"]
@@ -573,7 +603,7 @@ class InitiativeAdmin(ImportExportMixin, PrefetchedAutocompleteMixin, SimpleHist
 
 
 @admin.register(Figure)
-class FigureAdmin(ImportExportMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
+class FigureAdmin(SpreadsheetMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
     resource_classes = [FigureResource]
     list_display = ["label", "qualifier", "value", "unit", "normalized_value", "base_unit", "year", "region",
                     "metric", "article", "is_target", "verified"]

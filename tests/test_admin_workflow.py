@@ -8,16 +8,7 @@ from django.urls import reverse
 
 from cases.models import Article, Figure, Origin
 from cases.roles import EDITOR_GROUP, REVIEWER_GROUP
-from tests.admin_fixtures import (  # noqa: F401
-    PASSWORD,
-    change_form_data,
-    cities,
-    draft,
-    editor,
-    editor2,
-    figure_row,
-    reviewer,
-)
+from tests.admin_fixtures import PASSWORD, change_form_data, figure_row, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +148,6 @@ def test_reviewer_publishes_unless_they_made_the_last_edit(client, editor, revie
     assert draft.status == Article.Status.IN_REVIEW
 
     # Another reviewer may publish it.
-    from tests.admin_fixtures import make_user
     other = make_user("reviewer2", REVIEWER_GROUP)
     login(client, other)
     response = transition(client, draft, "publish")
