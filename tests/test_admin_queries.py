@@ -25,9 +25,9 @@ LIMITS = {
 
 def build(n, cities, user):
     """n articles, each with a region link and 2 figures; one article with n figures; n initiatives…"""
-    metric = Metric.objects.create(name="常住人口", slug="pop", base_unit="人")
+    metric = Metric.objects.create(name="测试人口", slug="test-pop", base_unit="人")
     for i in range(n - 1):
-        Metric.objects.create(name=f"指标{i}", slug=f"metric-{i}", base_unit="个", labels=[f"指标{i}"])
+        Metric.objects.create(name=f"测试指标{i}", slug=f"test-metric-{i}", base_unit="个", labels=[f"指标{i}"])
     theme = Theme.objects.first()
     towns = []
     for i in range(n):
