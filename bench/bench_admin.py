@@ -106,6 +106,7 @@ def main():
     parser.add_argument("--articles", type=int, default=2_000)
     parser.add_argument("--baseline", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the database for a closer look")
     args = parser.parse_args()
 
     connection = setup_database()
@@ -159,7 +160,8 @@ def main():
                                  "ratio": round(f / b, 2), "queries": fq, "baseline_queries": bq}
         print(f"{name:28} {b * 1000:8.1f}ms {f * 1000:8.1f}ms {f / b:7.2f} {fq:5d}/{bq}")
     (OUT / f"bench_admin_{connection.vendor}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
-    connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+    if not args.keep:
+        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 
 if __name__ == "__main__":

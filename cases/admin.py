@@ -11,10 +11,11 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, TextField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -39,7 +40,7 @@ from .admin_forms import (
     FigureInlineForm,
     InitiativeAdminForm,
 )
-from .admin_widgets import LabelledAutocompleteJsonView, PrefetchedAutocompleteMixin
+from .admin_widgets import LabelledAutocompleteJsonView, PrefetchedAutocompleteMixin, speed_up_widgets
 from .figure_edits import apply_editor_changes
 from .history import deleted_figures, restore_figure
 from .merge import merge_initiatives
@@ -162,9 +163,20 @@ class ArticleChildFormSet(BaseInlineFormSet):
         form.article_body = self.instance.body
         return form
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)  # adds id, article and DELETE after the form's __init__
+        speed_up_widgets(form)
+
 
 class EditableArticleInlineMixin(PrefetchedAutocompleteMixin):
     """Inline rows are editable only while the article is (draft or rejected)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            # No add/change/view buttons on every row: each costs URL reversing and a template.
+            field.widget = field.widget.widget
+        return field
 
     def _editable(self, obj):
         return obj is None or workflow.is_editable(obj)
@@ -239,15 +251,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
     # ---- the queue
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("source__publication", "edited_by", "reviewed_by")
-        figures = Figure.objects.filter(article=OuterRef("pk")).order_by().values("article")
-        count = Count("pk")
-        return qs.annotate(
-            n_figures=Coalesce(Subquery(figures.annotate(n=count).values("n"), output_field=IntegerField()), 0),
-            n_unverified=Coalesce(
-                Subquery(figures.filter(verified=False).annotate(n=count).values("n"), output_field=IntegerField()), 0
-            ),
-        )
+        return super().get_queryset(request).select_related("source__publication", "edited_by", "reviewed_by")
+
+    def get_changelist_instance(self, request):
+        """Figure counts for the page's rows only: one grouped query, not a subquery per article."""
+        changelist = super().get_changelist_instance(request)
+        articles = list(changelist.result_list)
+        counts = {
+            row["article_id"]: row
+            for row in Figure.objects.filter(article_id__in=[a.pk for a in articles]).order_by()
+            .values("article_id").annotate(n=Count("pk"), unverified=Count("pk", filter=Q(verified=False)))
+        }
+        for article in articles:
+            row = counts.get(article.pk, {})
+            article.n_figures, article.n_unverified = row.get("n", 0), row.get("unverified", 0)
+        changelist.result_list = articles
+        return changelist
 
     def get_search_results(self, request, queryset, search_term):
         """Title, author and text; every word must match.
@@ -275,7 +294,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def publication(self, obj):
         return obj.source.publication if obj.source_id and obj.source.publication_id else "—"
 
-    @admin.display(description=gettext_lazy("数字（未核实）"), ordering="n_unverified")
+    @admin.display(description=gettext_lazy("数字（未核实）"))
     def figure_counts(self, obj):
         return f"{obj.n_figures}（{obj.n_unverified}）"
 

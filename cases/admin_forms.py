@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .admin_widgets import share_related_objects
+from .admin_widgets import share_related_objects, speed_up_widgets
 from .models import Article, Figure, Initiative, Theme
 
 CONCURRENT_EDIT_MESSAGE = _(
@@ -63,6 +63,7 @@ class FigureInlineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         share_related_objects(self, ["region", "metric"])
+        speed_up_widgets(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -88,6 +89,7 @@ class ArticleRegionInlineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         share_related_objects(self, ["region"])
+        speed_up_widgets(self)
 
 
 class AssignThemesForm(forms.Form):
