@@ -240,8 +240,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
                            "summary", "change_reason", "version"]}),
         (gettext_lazy("来源"), {"fields": ["source", "position", "page", "line_start", "line_end"],
                               "classes": ["collapse"]}),
-        (gettext_lazy("审核"), {"fields": ["status", "origin", "edited_by", "edited_at", "reviewed_by",
-                                         "reviewed_at", "review_note"]}),
+        (gettext_lazy("审核记录"), {"fields": ["status", "origin", "edited_by", "edited_at", "reviewed_by",
+                                           "reviewed_at", "review_note"], "classes": ["collapse"]}),
     ]
     history_list_display = ["status", "version"]
 
@@ -313,8 +313,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [list(f) for f in super().get_fieldsets(request, obj)]
+        first = fieldsets[0][1]
         if obj is None:
-            fieldsets[0][1] = {**fieldsets[0][1], "fields": [*fieldsets[0][1]["fields"], "body"]}
+            fieldsets[0][1] = {**first, "fields": [*first["fields"], "body"]}
+        elif not self.has_change_permission(request, obj):  # read-only view: nothing to save
+            fieldsets[0][1] = {**first, "fields": [f for f in first["fields"] if f not in ("change_reason", "version")]}
         return fieldsets
 
     # ---- saving: locking, who and why

@@ -1,5 +1,7 @@
 """Forms of the editors' admin: optimistic locking, change reasons, figure quotes."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +66,10 @@ class FigureInlineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         share_related_objects(self, ["region", "metric"])
         speed_up_widgets(self)
+        for name in ("value", "value_max", "normalized_value", "normalized_value_max"):
+            value = self.initial.get(name)
+            if isinstance(value, Decimal):  # 175, not 175.000000
+                self.initial[name] = Decimal(format(value.normalize(), "f"))
 
     def clean(self):
         cleaned = super().clean()

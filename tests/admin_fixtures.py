@@ -75,6 +75,13 @@ def quote_span(body, quote):
 
 def add_figure(article, quote, label, value, unit="", **extra):
     start, end = quote_span(article.body, quote)
+    try:
+        from cases.ingest.units import normalize
+    except ImportError:  # the figures branch is not merged
+        pass
+    else:
+        normalized, base_unit = normalize(Decimal(value), unit)
+        extra = {"normalized_value": normalized, "base_unit": base_unit, **extra}
     return Figure.objects.create(article=article, quote=quote, start=start, end=end, label=label,
                                  value=Decimal(value), unit=unit, **extra)
 

@@ -81,6 +81,9 @@ def editor_corrects_and_sends(browser, live_server, editor, article, figure, new
     assert active.count() >= 1
     assert figure.quote.startswith(active.first.inner_text()) or active.first.inner_text() in figure.quote
     if screenshots:
+        if page.locator("#toggle-nav-sidebar").is_visible():
+            page.click("#toggle-nav-sidebar")
+        page.locator(".article-review").evaluate("el => window.scrollTo(0, el.offsetTop - 8)")
         page.screenshot(path=str(screenshots / "admin-article.png"), full_page=False)
     row.locator('input[name$="-value"]').fill(new_value)
     row.locator('input[name$="-verified"]').check()
