@@ -109,9 +109,27 @@ class RejectForm(forms.Form):
 
 
 class FigureAdminForm(ChangeReasonMixin, forms.ModelForm):
+    """A figure on its own page: its article must be editable and its quote where it says."""
+
     class Meta:
         model = Figure
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields
+
+    def clean(self):
+        from .workflow import is_editable
+
+        cleaned = super().clean()
+        article = cleaned.get("article")
+        if article is not None and not is_editable(article):
+            raise ValidationError(_("文章“%(title)s”已送审或发布，不能修改它的数字；请先退回为草稿。"),
+                                  params={"title": article.title})
+        start, end, quote = cleaned.get("start"), cleaned.get("end"), cleaned.get("quote")
+        edited = {"article", "start", "end", "quote"} & set(self.changed_data)
+        if article is not None and edited and None not in (start, end) and quote:
+            if article.body[start:end] != quote:
+                raise ValidationError(_("引文与正文不符：正文第 %(start)s–%(end)s 字是“%(text)s”。"),
+                                      params={"start": start, "end": end, "text": article.body[start:end][:60]})
+        return cleaned
 
 
 class InitiativeAdminForm(ChangeReasonMixin, forms.ModelForm):

@@ -239,3 +239,26 @@ def test_new_figure_from_import_is_marked_as_editor_made(draft):
     result = FigureResource().import_data(data, dry_run=False)
     assert result.totals["new"] == 1, [e.error for _, errs in result.row_errors() for e in errs]
     assert Figure.objects.get(label="共富工坊").origin == Origin.EDITOR
+
+
+def test_figure_page_refuses_a_wrong_quote_and_published_articles(client, editor, reviewer, draft):
+    login(client, editor)
+    url = reverse("admin:cases_figure_add")
+    quote = "共富工坊12家"
+    start = draft.body.index(quote)
+    data = {"article": draft.pk, "label": "共富工坊", "value": "12", "unit": "家", "qualifier_kind": "exact",
+            "quote": quote, "start": start + 1, "end": start + 1 + len(quote)}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "引文与正文不符" in response.content.decode()
+    response = client.post(url, {**data, "start": start, "end": start + len(quote)})
+    assert response.status_code == 302
+    figure = Figure.objects.get(label="共富工坊")
+    assert figure.origin == Origin.EDITOR and figure.edited_by == editor
+    draft.refresh_from_db()
+    assert draft.edited_by == editor  # a figure edit is an edit of its article
+    Article.objects.filter(pk=draft.pk).update(status="published", reviewed_by=reviewer,
+                                                reviewed_at="2024-01-01T00:00:00Z")
+    response = client.post(url, {**data, "label": "另一个", "start": start, "end": start + len(quote)})
+    assert "已送审或发布" in response.content.decode()
+    assert client.get(reverse("admin:cases_figure_change", args=[figure.pk])).content.decode().count(
+        'name="value"') == 0  # read-only now
