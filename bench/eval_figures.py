@@ -14,7 +14,9 @@ A labelled figure is found when an extracted figure's value and unit agree (as
 written, or normalised: 15 万人 = 150000 人) and its quote overlaps the labelled
 quote in the body. For the figures found, the qualifier, year and target flag
 are compared too.
-Labels marked ``"optional": true`` count neither way. An initiative is found when the names agree after removing quotes and spaces
+Labels marked ``"optional": true`` (or listed in an article's
+``also_acceptable_figures``) count neither way; articles without a ``figures``
+(``initiatives``) key are not scored for figures (initiatives). An initiative is found when the names agree after removing quotes and spaces
 (or one contains the other).
 """
 
@@ -47,21 +49,27 @@ def article_body(lines: list[str], line_start: int, line_end: int) -> str:
     return normalise_lines(chunk)
 
 
-def locate(body: str, quote: str) -> tuple[int, int] | None:
-    """Where a labelled quote sits in the body; spaces are not significant."""
-    pos = body.find(quote)
-    if pos >= 0:
-        return pos, pos + len(quote)
+def locate(body: str, quote: str) -> list[tuple[int, int]]:
+    """Every place a labelled quote sits in the body; spaces are not significant.
+
+    A quote can occur more than once (a title repeats a sentence); a figure found at any of
+    them counts.
+    """
     squeezed = quote.replace(" ", "")
     if not squeezed:
-        return None
-    # Map positions of the body without spaces back to the body.
+        return []
     index = [i for i, ch in enumerate(body) if ch != " "]
     flat = "".join(body[i] for i in index)
+    spans = []
     pos = flat.find(squeezed)
-    if pos < 0:
-        return None
-    return index[pos], index[pos + len(squeezed) - 1] + 1
+    while pos >= 0:
+        spans.append((index[pos], index[pos + len(squeezed) - 1] + 1))
+        pos = flat.find(squeezed, pos + 1)
+    return spans
+
+
+def overlaps(fig, spans) -> bool:
+    return any(fig.start < end and start < fig.end for start, end in spans)
 
 
 def values_agree(label: dict, found) -> bool:
@@ -100,23 +108,25 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
         data = json.loads(label_file.read_text(encoding="utf-8"))
         lines = (corpus / data["seed"]).read_text(encoding="utf-8-sig").splitlines(keepends=True)
         for article in data["articles"]:
+            if "figures" not in article and "initiatives" not in article:
+                continue  # labelled for splitting only
             body = article_body(lines, article["line_start"], article["line_end"])
-            found = extract_figures(body)
+            found = extract_figures(body) if "figures" in article else []
             all_labels = article.get("figures", [])
             labels = [f for f in all_labels if not f.get("optional")]
-            optional_spans = [locate(body, f["quote"]) for f in all_labels if f.get("optional")]
-            optional = [f for f in all_labels if f.get("optional")]
+            optional = [f for f in all_labels if f.get("optional")] + article.get("also_acceptable_figures", [])
+            optional_spans = [locate(body, f["quote"]) for f in optional]
             spans = []
             for label in labels:
                 span = locate(body, label["quote"])
-                if span is None and verbose:
+                if not span and verbose:
                     print(f"  ! quote not in body: {label['quote']!r} ({label_file.name})")
                 spans.append(span)
             matched_found = set()
             for label, span in zip(labels, spans, strict=True):
                 hit = None
                 for i, fig in enumerate(found):
-                    if span and fig.start < span[1] and span[0] < fig.end and values_agree(label, fig):
+                    if overlaps(fig, span) and values_agree(label, fig):
                         hit = i
                         break
                 totals["fig_labels"] += 1
@@ -134,11 +144,11 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
             for i, fig in enumerate(found):
                 totals["fig_extracted"] += 1
                 ok = i in matched_found or any(
-                    span and fig.start < span[1] and span[0] < fig.end and values_agree(label, fig)
+                    overlaps(fig, span) and values_agree(label, fig)
                     for label, span in zip(labels, spans, strict=True)
                 )
                 if not ok and any(  # a figure labelled optional is neither required nor wrong
-                    span and fig.start < span[1] and span[0] < fig.end and values_agree(label, fig)
+                    overlaps(fig, span) and values_agree(label, fig)
                     for label, span in zip(optional, optional_spans, strict=True)
                 ):
                     totals["fig_extracted"] -= 1
@@ -148,7 +158,9 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
                 elif verbose:
                     print(f"  EXTRA [{article['title'][:12]}] {fig.qualifier}{fig.value}{fig.unit} "
                           f"label={fig.label!r} «{fig.quote}»")
-            names = [i["name"] for i in article.get("initiatives", [])]
+            if "initiatives" not in article:
+                continue
+            names = [i["name"] for i in article["initiatives"]]
             got = [c.name for c in extract_initiatives(body)]
             totals["ini_labels"] += len(names)
             totals["ini_extracted"] += len(got)

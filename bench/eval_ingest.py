@@ -7,7 +7,7 @@ resolve) on each labelled corpus file and compares:
 
 * articles: a labelled article is found when a produced article's line range overlaps it
   with intersection/union ≥ 0.7 (one-to-one); precision counts the produced articles that lie
-  inside the labelled part of the file (``coverage`` line ranges, default the whole file);
+  inside the labelled part of the file (``coverage`` line ranges, default the labelled articles);
 * figures, inside found articles whose figures are labelled: a labelled figure is found when a
   produced figure has the same value (as written or normalised), the same base unit, and a
   quote overlapping the labelled quote in the body; precision counts produced figures matching
@@ -53,6 +53,11 @@ def iou(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / (max(a[1], b[1]) - min(a[0], b[0]) + 1)
 
 
+def same_name(name: str) -> str:
+    """乌石村 and the NBS name 乌石村村 are the same village."""
+    return name[:-1] if name.endswith("村村") else name
+
+
 def locate(body: str, quote: str) -> tuple[int, int] | None:
     """Where a labelled quote sits in the body; whitespace is not significant."""
     squeezed = "".join(quote.split())
@@ -96,7 +101,8 @@ class Ancestry:
 
 def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
     t = dict.fromkeys(["art_labels", "art_found", "art_produced", "art_correct", "fig_labels", "fig_found",
-                       "fig_produced", "fig_correct", "reg_labels", "reg_found", "attr_total", "attr_correct"], 0)
+                       "fig_produced", "fig_correct", "reg_labels", "reg_found", "attr_total", "attr_correct", "kind_total", "kind_correct",
+                       "title_total", "title_correct"], 0)
     ancestry = Ancestry()
     themes = theme_vocabulary()
     for label_file in label_files:
@@ -105,7 +111,8 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
         document = process_bytes(path.read_bytes(), path.name, themes=themes)
         produced = document.articles
         labels = data["articles"]
-        coverage = data.get("coverage") or [[1, document.line_count]]
+        # the labelled part of the file: given, else the labelled articles themselves
+        coverage = data.get("coverage") or [[a["line_start"], a["line_end"]] for a in labels]
         inside = [a for a in produced
                   if any(lo <= (a.draft.line_start + a.draft.line_end) / 2 <= hi for lo, hi in coverage)]
         pairs = {}
@@ -129,12 +136,23 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
                     print(f"  ARTICLE EXTRA {data['seed'][:3]} ({a.draft.line_start}, {a.draft.line_end}) {a.draft.title[:24]}")
         for li, label in enumerate(labels):
             article = pairs.get(li)
-            region_names = {r.name for r in article.regions} if article else set()
+            if article is not None and label.get("kind"):
+                t["kind_total"] += 1
+                t["kind_correct"] += article.draft.kind == label["kind"]
+                if verbose and article.draft.kind != label["kind"]:
+                    print(f"  KIND [{label['title'][:12]}] {article.draft.kind} (want {label['kind']})")
+            if article is not None and label.get("title") and not label.get("title_made_up"):
+                t["title_total"] += 1
+                same = "".join(article.draft.title.split()) == "".join(label["title"].split())
+                t["title_correct"] += same
+                if verbose and not same:
+                    print(f"  TITLE {article.draft.title[:30]!r} (want {label['title'][:30]!r})")
+            region_names = {same_name(r.name) for r in article.regions} if article else set()
             for region in label.get("regions", []):
                 if region.get("level") not in ADMINISTRATIVE:
                     continue  # 小区, 片, 水库, 新区: places, but not administrative divisions
                 t["reg_labels"] += 1
-                if region["name"] in region_names:
+                if same_name(region["name"]) in region_names:
                     t["reg_found"] += 1
                 elif verbose:
                     print(f"  REGION MISS [{label['title'][:12]}] {region['name']}")
@@ -159,7 +177,7 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
                 if fl.get("region"):
                     t["attr_total"] += 1
                     got = ancestry.names(hit.region[0]) if hit.region else []
-                    if fl["region"] in got:
+                    if same_name(fl["region"]) in {same_name(n) for n in got}:
                         t["attr_correct"] += 1
                     elif verbose:
                         print(f"  ATTRIBUTION [{label['title'][:12]}] «{fl['quote']}» → {hit.region} (want {fl['region']})")
@@ -202,6 +220,8 @@ def main(argv=None) -> int:
           f"  precision {ratio(t['fig_correct'], t['fig_produced']):.3f} ({t['fig_correct']}/{t['fig_produced']})")
     print(f"regions:     recall {ratio(t['reg_found'], t['reg_labels']):.3f} ({t['reg_found']}/{t['reg_labels']})"
           f"  figure attribution {ratio(t['attr_correct'], t['attr_total']):.3f} ({t['attr_correct']}/{t['attr_total']})")
+    print(f"also:        kind {ratio(t['kind_correct'], t['kind_total']):.3f} ({t['kind_correct']}/{t['kind_total']})"
+          f"  exact title {ratio(t['title_correct'], t['title_total']):.3f} ({t['title_correct']}/{t['title_total']})")
     return 0
 
 

@@ -25,8 +25,14 @@ def main() -> int:
         print("The gazetteer is not loaded: run `python manage.py load_regions` first.", file=sys.stderr)
         return 2
     items = load_items()
+    for title, subset in (
+        ("development set", [i for i in items if i.get("set") != "holdout"]),
+        ("held-out set", [i for i in items if i.get("set") == "holdout"]),
+    ):
+        print(f"== {title}: {len(subset)} sentences")
+        print(evaluate(subset).report())
     scores = evaluate(items)
-    print(f"{len(items)} labelled sentences")
+    print(f"== all {len(items)} sentences")
     print(scores.report())
     ok = scores.precision >= 0.97 and scores.recall >= 0.95 and not scores.confidently_wrong
     print("targets met" if ok else "TARGETS NOT MET")

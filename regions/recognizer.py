@@ -30,11 +30,14 @@ Guards against words that merely look like places:
 
 from __future__ import annotations
 
+import bisect
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -74,8 +77,8 @@ class PlaceMention:
     candidates: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
+    # A tuple, not a dataclass: 30,000 of them stay out of the garbage collector's way.
     code: str
     name: str
     level: str
@@ -91,6 +94,7 @@ class _Match:
     candidates: tuple = ()
     need: dict = field(default_factory=dict)  # code → support that reading requires
     after_da: bool = False  # written right after 大 (大李祖村)
+    follows: bool = False  # written right after the previous match (or after it + 的)
     code: str | None = None
     confidence: float = 0.0
     decided: bool = False
@@ -100,29 +104,68 @@ def prefix(code: str, level: str) -> str:
     return code[: PREFIX_LENGTH[level]]
 
 
+_CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: Whitespace between two Chinese characters: PDF line breaks (七星街\n\n道) and stray spaces
+#: (春建 乡). Place names never contain whitespace, so it is skipped when matching.
+_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
+def squeeze(text: str):
+    """The text without whitespace between Chinese characters, and a function mapping a
+    (start, end) span in it back to the original text."""
+    gaps = list(_GAP.finditer(text))
+    if not gaps:
+        return text, lambda start, end: (start, end)
+    pieces, breaks, shifts, removed, last = [], [], [], 0, 0
+    for gap in gaps:
+        pieces.append(text[last : gap.start()])
+        removed += gap.end() - gap.start()
+        breaks.append(gap.end() - removed)  # squeezed offset from which this shift applies
+        shifts.append(removed)
+        last = gap.end()
+    pieces.append(text[last:])
+
+    def to_original(start: int, end: int) -> tuple[int, int]:
+        def shift(i):
+            k = bisect.bisect_right(breaks, i) - 1
+            return shifts[k] if k >= 0 else 0
+
+        return start + shift(start), end - 1 + shift(end - 1) + 1
+
+    return "".join(pieces), to_original
+
+
+def near(starts: list[int], position: int) -> bool:
+    """Whether any of the sorted offsets is within NEAR characters of position."""
+    i = bisect.bisect_left(starts, position - NEAR)
+    return i < len(starts) and starts[i] <= position + NEAR
+
+
 def ancestor_codes(code: str, level: str) -> list[str]:
     own = PREFIX_LENGTH[level]
     return [code[:n].ljust(12, "0") for n in (2, 4, 6, 9) if n < own]
 
 
 @lru_cache(maxsize=1)
-def _jieba_words() -> dict[str, tuple[int, str]]:
-    """jieba's own dictionary (word → (frequency, part of speech)) for words of 2–4 characters."""
+def _jieba_words() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's own dictionary for words of 2–4 characters: (word → frequency, word → part of
+    speech). Two flat dicts rather than one of tuples keep 300,000 objects away from the GC."""
     import jieba
 
-    words = {}
+    frequency, tag = {}, {}
     with jieba.get_dict_file() as fh:
         for line in fh:
             parts = line.decode("utf-8").split()
             if len(parts) >= 3 and 2 <= len(parts[0]) <= 4:
-                words[parts[0]] = (int(parts[1]), parts[2])
-    return words
+                frequency[parts[0]] = int(parts[1])
+                tag[parts[0]] = parts[2]
+    return frequency, tag
 
 
 def is_common_word(word: str) -> bool:
     """True when jieba knows the word as an ordinary word, not a name (天台, 路桥, 平安, 创新)."""
-    entry = _jieba_words().get(word)
-    return entry is not None and entry[1] not in PROPER_NOUN_TAGS
+    tag = _jieba_words()[1].get(word)
+    return tag is not None and tag not in PROPER_NOUN_TAGS
 
 
 def is_embedded(text: str, start: int, end: int, own: str) -> bool:
@@ -130,18 +173,18 @@ def is_embedded(text: str, start: int, end: int, own: str) -> bool:
     上城), 弘扬中华 (not 扬中), 示范县 (not 范县), 钱塘江 (not 钱塘), 习近平山区 (not 平山区),
     阿里巴巴 (not 阿里). Two-character words count only when common and commoner than the
     name itself (山岛 does not hide 舟山)."""
-    words = _jieba_words()
-    own_freq = words.get(own, (0, ""))[0]
+    words = _jieba_words()[0]
+    own_freq = words.get(own, 0)
     for length in (2, 3, 4):
         starts = [*range(max(0, start - length + 1), start), *range(max(start, end - length + 1), end)]
         for s in starts:
             word = text[s : s + length]
             if len(word) < length or word == own or (s >= start and s + length <= end):
                 continue
-            entry = words.get(word)
-            if entry is None:
+            freq = words.get(word)
+            if freq is None:
                 continue
-            if length > 2 or (entry[0] >= EMBEDDED_WORD_MIN_FREQUENCY and entry[0] > own_freq):
+            if length > 2 or (freq >= EMBEDDED_WORD_MIN_FREQUENCY and freq > own_freq):
                 return True
     return False
 
@@ -156,6 +199,34 @@ NEAR = 150
 #: A neighbouring two-character word at least this frequent in jieba's dictionary makes a
 #: short name look embedded in another word.
 EMBEDDED_WORD_MIN_FREQUENCY = 200
+
+
+class _Anchors:
+    """Places named with high confidence so far, indexed so that "which anchors are related to
+    this candidate" costs a few dictionary look-ups, not a pass over all of them."""
+
+    def __init__(self, places: dict[str, _Place]):
+        self.places = places
+        self.by_code: dict[str, list[int]] = defaultdict(list)  # code → sorted start offsets
+        self.by_prefix: dict[str, set[str]] = defaultdict(set)  # prefix → anchor codes under it
+
+    def add(self, m: _Match) -> None:
+        code = m.code
+        if code not in self.by_code:
+            own = PREFIX_LENGTH[self.places[code].level]
+            for n in (2, 4, 6, 9, 12):
+                if n <= own:
+                    self.by_prefix[code[:n]].add(code)
+        bisect.insort(self.by_code[code], m.start)
+
+    def related(self, code: str):
+        """(anchor code, where it is named) for anchors that are ``code``, its ancestors or descendants."""
+        level = self.places[code].level
+        for ancestor in ancestor_codes(code, level):
+            if ancestor in self.by_code:
+                yield ancestor, self.by_code[ancestor]
+        for anchor in self.by_prefix.get(prefix(code, level), ()):
+            yield anchor, self.by_code[anchor]
 
 
 class Gazetteer:
@@ -244,25 +315,27 @@ class Gazetteer:
     # -- scanning -----------------------------------------------------------------------------
 
     def raw_matches(self, text: str) -> list[_Match]:
-        out = []
-        for end, (key, entries) in self.automaton.iter(text):
-            start = end - len(key) + 1
-            out.append(_Match(start, end + 1, key, entries))
-        return out
+        return [_Match(end - len(key) + 1, end + 1, key, entries) for end, (key, entries) in self.automaton.iter(text)]
 
-    @staticmethod
-    def longest_matches(matches: list[_Match]) -> list[_Match]:
-        """Longest first, then leftmost; a match never overlaps one already taken."""
-        taken: list[_Match] = []
-        occupied = bytearray(max((m.end for m in matches), default=0))
-        for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-            if not any(occupied[m.start : m.end]):
-                taken.append(m)
-                occupied[m.start : m.end] = b"\x01" * (m.end - m.start)
-        return sorted(taken, key=lambda m: m.start)
+    def longest_matches(self, text: str) -> list[_Match]:
+        """All names in the text, longest first, then leftmost; none overlaps one already taken."""
+        if self.automaton.kind == ahocorasick.EMPTY:
+            return []  # no regions loaded yet
+        found = [(end + 1 - len(key), end + 1, key, entries) for end, (key, entries) in self.automaton.iter(text)]
+        found.sort(key=lambda f: (f[0] - f[1], f[0]))
+        occupied = bytearray(len(text) + 1)
+        taken = []
+        for start, end, key, entries in found:
+            if not any(occupied[start:end]):
+                taken.append(_Match(start, end, key, entries))
+                occupied[start:end] = b"\x01" * (end - start)
+        taken.sort(key=lambda m: m.start)
+        return taken
 
     def find(self, text: str, context: Iterable[str] = ()) -> list[PlaceMention]:
-        matches = self.longest_matches(self.raw_matches(text))
+        original = text
+        text, to_original = squeeze(text)
+        matches = self.longest_matches(text)
         for m in matches:
             m.candidates = tuple(dict.fromkeys(code for code, _, _ in m.entries))
             embedded = None
@@ -277,18 +350,22 @@ class Gazetteer:
                 need[code] = min(need.get(code, ADJACENT), required)
             m.need = need
             m.after_da = m.start > 0 and text[m.start - 1] == "大"
+        for previous, m in zip(matches, matches[1:], strict=False):
+            # 新昌七星街道, 百丈街道的潜龙社区: written as one address.
+            m.follows = previous.end == m.start or (previous.end == m.start - 1 and text[previous.end] == "的")
         context_codes = {c for c in context if c in self.places}
 
         # Each confident decision becomes an anchor for the next round, so 新昌 → 七星街道 →
         # 上礼泉村 resolve in turn. Fallbacks (Zhejiang first, or unresolved) run only once
         # nothing more can be learnt from evidence.
+        anchors = _Anchors(self.places)
         for stage in (0, 1, 2):
             for _ in range(6):
-                if not self._round(matches, context_codes, stage) or stage == 2:
+                if not self._round(matches, anchors, context_codes, stage) or stage == 2:
                     break
-        return [self._mention(m) for m in matches if m.decided]
+        return [self._mention(m, original, to_original) for m in matches if m.decided]
 
-    def _round(self, matches: list[_Match], context_codes: set[str], stage: int) -> bool:
+    def _round(self, matches: list[_Match], anchors: _Anchors, context_codes: set[str], stage: int) -> bool:
         """One pass over the undecided matches. Stage 0 decides on evidence only; stage 1 also
         takes the one reading that needs no support when the others have none (新昌 → 新昌县,
         not 常山县新昌乡); stage 2 applies the fallbacks (Zhejiang first, or unresolved)."""
@@ -296,22 +373,14 @@ class Gazetteer:
         for i, m in enumerate(matches):
             if m.decided:
                 continue
-            before = matches[i - 1] if i and matches[i - 1].end == m.start else None
-            if before is not None and not before.decided:
-                if stage < 2:
-                    continue  # 安吉大余村: decide 安吉 first, it bears on 大余村
-                before = None
-            if self._decide(m, before, self._anchors(matches), context_codes, stage):
+            before = matches[i - 1] if i and m.follows else None
+            if before is not None and not before.decided and stage < 2 and not self._nests(before, m):
+                continue  # 安吉大余村: decide 安吉 first, it bears on 大余村
+            if self._decide(m, before, anchors, context_codes, stage):
                 progress = True
+                if m.code and m.confidence >= HIGH_CONFIDENCE:
+                    anchors.add(m)
         return progress
-
-    def _anchors(self, matches: list[_Match]) -> dict[str, list[_Match]]:
-        """Codes named with high confidence, and where."""
-        anchors: dict[str, list[_Match]] = defaultdict(list)
-        for m in matches:
-            if m.decided and m.code and m.confidence >= HIGH_CONFIDENCE:
-                anchors[m.code].append(m)
-        return anchors
 
     def related(self, a: str, b: str) -> bool:
         """a is b, or one is the other's ancestor."""
@@ -323,22 +392,22 @@ class Gazetteer:
         city, county, town or village is named within NEAR characters; ANYWHERE: a related place
         elsewhere in the text, or a related ``context`` code; NONE."""
         level = self.places[code].level
-        if (
-            before is not None
-            and before.code in ancestor_codes(code, level)
-            # 上海市普陀区 is an address; 浙江建设 is not 建设街道.
-            and (self.places[before.code].level != Level.PROVINCE or level in (Level.CITY, Level.COUNTY))
-        ):
-            return ADJACENT
+        if before is not None:
+            ancestors = ancestor_codes(code, level)
+            # Still undecided or unresolved (横街镇 is in two counties), it can still say which
+            # 水家村 this is — and 水家村, once resolved, says which 横街镇.
+            written = [before.code] if before.code else before.candidates
+            for c in written:
+                # 上海市普陀区 is an address; 浙江建设 is not 建设街道.
+                if c in ancestors and (self.places[c].level != Level.PROVINCE or level in (Level.CITY, Level.COUNTY)):
+                    return ADJACENT
         support = NONE
-        for anchor_code, where in anchors.items():
-            if not self.related(anchor_code, code):
-                continue
-            others = [w for w in where if w is not m]
-            if not others:
-                continue
-            if self._can_vouch(anchor_code, code) and any(abs(w.start - m.start) <= NEAR for w in others):
+        # Only decided matches are anchors and ``m`` is undecided: every anchor is another mention.
+        for anchor_code, starts in anchors.related(code):
+            if self._can_vouch(anchor_code, code) and near(starts, m.start):
                 return NEARBY
+            if level == Level.VILLAGE and self.places[anchor_code].level in (Level.TOWN, Level.VILLAGE):
+                return NEARBY  # an article about 七星街道 vouches for its 上礼泉村 anywhere in it
             support = ANYWHERE
         for c in context_codes:
             if self.related(c, code):
@@ -346,14 +415,20 @@ class Gazetteer:
                 return NEARBY if self._can_vouch(c, code) and self.places[c].level != Level.CITY else ANYWHERE
         return support
 
+    def _nests(self, before: _Match, m: _Match) -> bool:
+        """Some reading of ``m`` lies inside some reading of the place written just before it."""
+        return any(
+            c in ancestor_codes(code, self.places[code].level) for code in m.candidates for c in before.candidates
+        )
+
     def _can_vouch(self, anchor: str, code: str) -> bool:
         """Whether naming ``anchor`` nearby supports reading a name as ``code``: a province never
-        does; for a village, only its county, town or a neighbouring village do (台州 says
-        little about which 马村)."""
+        does; for a town or village only its county, town or a neighbouring village do (衢州 says
+        little about whether 除险保安 hides 江山市's 保安乡, 台州 nothing about which 马村)."""
         anchor_level = self.places[anchor].level
         if anchor_level == Level.PROVINCE:
             return False
-        return not (self.places[code].level == Level.VILLAGE and anchor_level == Level.CITY)
+        return not (self.places[code].level in (Level.TOWN, Level.VILLAGE) and anchor_level == Level.CITY)
 
     def _conflicts_with(self, code: str, before: _Match | None) -> bool:
         """安吉大余村: the place written just before is a county/city/town this one is not in."""
@@ -367,6 +442,12 @@ class Gazetteer:
         scored = {c: self._support(c, m, before, anchors, context_codes) for c in m.candidates}
         eligible = [c for c in m.candidates if scored[c] >= m.need[c]]
         if not eligible:
+            full_village_name = len(m.surface) >= 3 and all(
+                kind == "name" and self.places[c].level == Level.VILLAGE for c, kind, _ in m.entries
+            )
+            if stage == 2 and full_village_name and all(m.need[c] <= NEARBY for c in m.candidates):
+                # 凤凰社区 with nothing to say which: surely a place, but unresolved.
+                return self._set(m, None, 0.3 if len(m.candidates) == 1 else round(0.3 / len(m.candidates), 2), m.candidates)
             return False  # a guarded name nothing supports (yet): not reported as a place
         if self._is_cluster(m, anchors, context_codes):
             return self._set(m, None, 0.2, m.candidates)
@@ -409,17 +490,17 @@ class Gazetteer:
         ordered = sorted(codes, key=lambda c: PREFIX_LENGTH[self.places[c].level])
         return all(self.related(a, b) for a, b in zip(ordered, ordered[1:], strict=False))
 
-    def _narrow(self, top: list[str], anchors, context_codes) -> list[str]:
-        """Among tied candidates keep those under the deepest related anchor."""
-        best_depth, best = -1, top
-        for anchor in list(anchors) + list(context_codes):
-            depth = PREFIX_LENGTH[self.places[anchor].level]
-            under = [c for c in top if self.related(anchor, c)]
-            if under and depth > best_depth:
-                best_depth, best = depth, under
-            elif under and depth == best_depth:
-                best = sorted(set(best) | set(under))
-        return best
+    def _narrow(self, top: list[str], anchors: _Anchors, context_codes) -> list[str]:
+        """Among tied candidates keep those related to the most specific anchor (新昌县 rather
+        than 绍兴市) named in the text or given as context."""
+
+        def depth(code):
+            related = [a for a, _ in anchors.related(code)] + [c for c in context_codes if self.related(c, code)]
+            return max((PREFIX_LENGTH[self.places[a].level] for a in related), default=-1)
+
+        depths = {c: depth(c) for c in top}
+        deepest = max(depths.values())
+        return [c for c in top if depths[c] == deepest]
 
     def _is_cluster(self, m: _Match, anchors, context_codes) -> bool:
         """大余村, 大李祖村 (李祖村 after 大): the cluster of villages around one village.
@@ -434,11 +515,14 @@ class Gazetteer:
         found = self.automaton.get(m.surface[1:], None)
         if not found or not any(self.places[c].level == Level.VILLAGE for c, _, _ in found[1]):
             return False
-        local = [a for a in set(anchors) | context_codes if self.places[a].level not in (Level.PROVINCE, Level.CITY)]
+        def locally_related(code):
+            near = [a for a, _ in anchors.related(code)] + [c for c in context_codes if self.related(c, code)]
+            return any(self.places[a].level not in (Level.PROVINCE, Level.CITY) for a in near)
+
         inner = [c for c, _, _ in found[1] if self.places[c].level == Level.VILLAGE]
-        if not any(self.related(a, c) for a in local for c in inner):
+        if not any(locally_related(c) for c in inner):
             return False  # nothing says which 余村 the 大 is around
-        return not any(self.related(a, c) for a in local for c in m.candidates)
+        return not any(locally_related(c) for c in m.candidates)
 
     @staticmethod
     def _set(m: _Match, code, confidence, candidates=()) -> bool:
@@ -447,17 +531,16 @@ class Gazetteer:
             m.candidates = tuple(candidates)
         return True
 
-    def _mention(self, m: _Match) -> PlaceMention:
-        if not m.decided:  # ambiguous and nothing decided it
-            return PlaceMention(None, None, None, m.start, m.end, m.surface, 0.0, tuple(m.candidates))
+    def _mention(self, m: _Match, original: str, to_original) -> PlaceMention:
+        start, end = to_original(m.start, m.end)
         place = self.places.get(m.code) if m.code else None
         return PlaceMention(
             code=m.code,
             name=place.name if place else None,
             level=place.level if place else None,
-            start=m.start,
-            end=m.end,
-            surface=m.surface,
+            start=start,
+            end=end,
+            surface=original[start:end],
             confidence=m.confidence,
             candidates=tuple(m.candidates) if m.code is None or len(m.candidates) > 1 else (),
         )

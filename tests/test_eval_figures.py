@@ -37,9 +37,10 @@ def test_figures_meet_the_product_targets(corpus_dir):
 
 def test_quotes_are_located_even_with_stray_spaces():
     evaluation = load_eval()
-    body = "辖区内常住人口约15万，户籍人口约2.3万人。"
-    assert evaluation.locate(body, "户籍人口约 2.3 万人") == (12, 22)
-    assert evaluation.locate(body, "不在正文里") is None
+    body = "户籍人口\n辖区内常住人口约15万，户籍人口约2.3万人。"
+    assert evaluation.locate(body, "户籍人口约 2.3 万人") == [(17, 27)]
+    assert evaluation.locate(body, "户籍人口") == [(0, 4), (17, 21)]
+    assert evaluation.locate(body, "不在正文里") == []
 
 
 def test_values_agree_as_written_or_normalised():

@@ -42,6 +42,7 @@ def written(text):
         ("流转土地436亩。", "", "exact", "436", "亩", "436", "亩"),
         ("接待游客5.6万人次。", "", "exact", "5.6", "万人次", "56000", "人次"),
         ("走访企业80家次。", "", "exact", "80", "家次", "80", "家次"),
+        ("仅用1个小时就完成。", "", "exact", "1", "个小时", "1", "小时"),
         ("增速高出全省1.2个百分点。", "", "exact", "1.2", "个百分点", "1.2", "百分点"),
         ("完成投资 191.41 亿 元。", "", "exact", "191.41", "亿元", "19141000000", "元"),
     ],
@@ -92,8 +93,34 @@ def test_a_rise_from_one_rate_to_another_shares_the_label():
     assert [(f.value, f.label) for f in figures] == [(Decimal("12.23"), "“一肩挑”率"), (Decimal("98.43"), "“一肩挑”率")]
 
 
+def test_a_count_in_wan_without_unit():
+    figure = only("全省注册用户数突破7800万。")
+    assert (figure.value, figure.unit, figure.normalized_value, figure.base_unit) == (7800, "万", 78_000_000, "")
+    assert only("全省有700多万个体工商户。").unit == "万"
+
+
+def test_a_headline_number_is_the_figure_its_sentence_reports():
+    figures = extract_figures("38项\n浙江出台38项稳经济政策措施\n近日，浙江印发通知，共38项稳经济政策措施。")
+    assert len(figures) == 1
+    assert figures[0].quote.startswith("共38项") or "共38项" in figures[0].quote or figures[0].start > 20
+
+
+def test_cue_words_after_a_counted_thing_do_not_make_a_name():
+    assert [f.value for f in extract_figures("确定73项重点工作和46项重点改革，明确12条工作路径。")] == [73, 46, 12]
+
+
+def test_people_counted_in_wan():
+    figure = only("全县3.5万农民幸福安居。")
+    assert (figure.unit, figure.normalized_value, figure.base_unit) == ("万人", 35000, "人")
+
+
+def test_slogans_of_round_numbers():
+    assert extract_figures("打造万亩平台、构筑千亿集群。") == []
+
+
 def test_structure_is_not_an_outcome():
-    assert extract_figures("从5个方面推进试点，抓好3个环节。") == []
+    assert extract_figures("从5个方面推进试点，抓好3个环节，聚焦5个重点。") == []
+    assert only("出台20个重点产品碳足迹核算规则。").value == 20
 
 
 def test_respectively_gives_two_figures_with_one_label():
@@ -139,7 +166,11 @@ def test_year_is_taken_from_the_sentence_when_written():
 def test_year_after_jiezhi_and_since():
     assert only("截至2024年11月底，累计发布岗位信息1.7万余条。").year == 2024
     figure = only("2023年以来，推动112个服务事项标准统一。")
-    assert (figure.year, figure.period) == (None, "2023年以来")
+    assert (figure.year, figure.period) == (2023, "2023年以来")
+
+
+def test_a_figure_of_the_present_has_no_past_year():
+    assert only("从2019年1月起探索建立的平台，如今已有10多个载体加入。").year is None
 
 
 def test_period_of_years():
@@ -152,6 +183,10 @@ def test_period_of_years():
 def test_targets_are_flagged(cue):
     assert only(f"{cue}到年底建成驿站20个。").is_target
     assert not only("年底已建成驿站20个。").is_target
+
+
+def test_a_programme_called_plan_is_no_target():
+    assert not only("实施西湖英才计划，引进人才100名。").is_target
 
 
 @pytest.mark.parametrize(
@@ -173,6 +208,7 @@ def test_targets_are_flagged(cue):
         "实施五大行动，搭建四个平台。",
         "吸引数万游客。",  # vague amounts
         "千家万户受益。",
+        "一次次奔赴，千万次回响。",
         "本期第24期，见第12页。",
         "舟山市普陀区舟山市普陀区44条航线常态化飞行条航线。",  # doubled caption
         "宇树科技宇树科技GG11型机器人。",
@@ -182,6 +218,13 @@ def test_targets_are_flagged(cue):
 )
 def test_not_figures(text):
     assert extract_figures(text) == []
+
+
+def test_small_chinese_numbers_count_only_with_a_qualifier():
+    figure = only("联合十余个部门开展整治。")
+    assert (figure.value, figure.qualifier, figure.unit) == (10, "余", "个")
+    assert only("培育二十多家示范企业。").value == 20
+    assert extract_figures("建立十个平台，开展三项行动。") == []
 
 
 def test_duration_counts_only_with_a_cue():
@@ -213,3 +256,32 @@ def test_metric_slug_is_matched():
 def test_empty_and_numberless_bodies():
     assert extract_figures("") == []
     assert extract_figures("没有数字的一段话。") == []
+
+
+# --- invariants the database relies on, on arbitrary text ------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ALPHABET = "0123456789０１.%/，。、“”\"约近超余多以上下左右至到—-万亿千百十一二两三四五分之个家人名元亩平方米公里年月日第是从增长为达率比和的网格企业常住人口\n "
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=120))
+def test_every_figure_can_be_stored(body):
+    for figure in extract_figures(body):
+        assert 0 <= figure.start < figure.end <= len(body)
+        assert body[figure.start:figure.end] == figure.quote != ""
+        assert len(figure.quote) <= 60
+        assert figure.value_max is None or figure.value_max >= figure.value
+        assert figure.qualifier_kind != "range" or figure.value_max is not None
+        assert figure.qualifier_kind in {"exact", "approx", "over", "under", "range"}
+        assert len(figure.unit) <= 20 and len(figure.label) <= 100 and len(figure.qualifier) <= 10
+        assert figure.year is None or 1949 <= figure.year <= 2100
+        assert figure.normalized_value is not None
+        for value in (figure.value, figure.value_max, figure.normalized_value, figure.normalized_value_max):
+            assert value is None or (abs(value) < 10**18 and value.as_tuple().exponent >= -6)
+
+
+def test_numbers_too_long_to_be_figures():
+    assert extract_figures("编号123456789012345678901个，比例3.14159265%。") == []

@@ -13,6 +13,11 @@ from cases.models import Article, Figure, Initiative, Source
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _regions(gazetteer):
+    """The real gazetteer, so that places resolve as in production."""
+
 PAGE = """\
 # 七星街道:网格智治见实效
 
@@ -20,7 +25,7 @@ PAGE = """\
 
 ## 城南乡:共富路上步履坚实
 
-城南乡区域面积77平方公里,下辖17个行政村,户籍人口约2.3万人。去年流转土地436亩,带动低保户增收37.5万元。(王五)
+城南乡地处新昌县南部,区域面积77平方公里,下辖17个行政村,户籍人口约2.3万人。去年流转土地436亩,带动低保户增收37.5万元。(王五)
 """
 
 
@@ -60,7 +65,13 @@ def test_dry_run_json_has_the_stable_shape_and_writes_nothing(page):
                            "year", "is_target", "region", "quote", "start", "end"}
     assert (figure["unit"], figure["qualifier"], figure["normalized_value"], figure["base_unit"]) == ("万人", "约", 150000, "人")
     assert "约15万" in figure["quote"]
+    assert figure["region"] == {"code": "330624003000", "name": "七星街道"}
+    assert {"code": "330624003000", "name": "七星街道", "level": "town", "role": "main"} in first["regions"]
     assert "文件 1" in err and "文章 2" in err  # the summary goes to stderr
+    # 城南乡 exists in many counties: the article's own 新昌县 decides, and it is the main region
+    second = source["articles"][1]
+    assert {"code": "330624200000", "name": "城南乡", "level": "town", "role": "main"} in second["regions"]
+    assert {f["region"]["name"] for f in second["figures"]} == {"城南乡"}
     assert Source.objects.count() == 0 and Article.objects.count() == 0 and Figure.objects.count() == 0
 
 
@@ -103,7 +114,9 @@ def test_write_creates_drafts_with_quotes_and_line_map(page):
     assert article.body_line_map[0] == [0, 3]
     figure = article.figures.get(value=Decimal("762"))
     assert article.body[figure.start:figure.end] == figure.quote
-    assert Initiative.objects.filter(name="一张网格管治理").exists()
+    assert Initiative.objects.get(name="一张网格管治理").region.name == "七星街道"
+    assert figure.region.name == "七星街道"
+    assert article.region_links.get(role="main").region.name == "七星街道"
 
 
 def test_re_running_changes_nothing(page):
@@ -137,7 +150,7 @@ def test_re_running_keeps_an_editors_work_and_refreshes_machine_drafts(page):
     edited.refresh_from_db()
     assert edited.title == "编辑改过的标题"
     stale.refresh_from_db()
-    assert stale.body.startswith("城南乡区域面积77平方公里")
+    assert stale.body.startswith("城南乡地处新昌县南部")
     verified.refresh_from_db()
     assert verified.label == "流转土地面积" and verified.verified
     assert stale.figures.filter(value=Decimal("436")).count() == 1  # no machine duplicate beside it

@@ -159,3 +159,14 @@ def test_names_pair_up_when_letter_spaced():
     assert split_names("马跃明 袁 卫") == ["马跃明", "袁卫"]
     assert split_names("沈 林 胡 鸽 朱灵洁 郑 晨") == ["沈林", "胡鸽", "朱灵洁", "郑晨"]
     assert split_names("本刊记者 叶 慧 刘 婷") == ["叶慧", "刘婷"]
+
+
+def test_publication_and_issue_are_guessed_from_the_text():
+    from cases.ingest.pipeline import guess_issue_label, guess_publication
+
+    assert guess_publication("《今日浙江》杂志社 主办") == "今日浙江"
+    assert guess_publication("没有刊名的文字") is None
+    assert guess_issue_label("今日浙江 2024 年第 ２4 期".replace("２", "2")) == "2024年第24期"
+    index = "\n".join(f"第{n}期\n标题{n}/作者" for n in range(1, 25))
+    assert guess_issue_label("2024年全年总目录\n" + index) == "2024年第24期"
+    assert guess_issue_label("2024年5月，没有期号。") == ""

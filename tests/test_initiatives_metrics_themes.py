@@ -48,6 +48,11 @@ def test_unquoted_names_with_a_cue_word():
     assert "思想政治引领行动" in names("该区实施思想政治引领行动，组织培训。")
 
 
+def test_two_part_slogans_and_strategies():
+    assert names("制定了“南北封闭，东西畅通”的保通方案。") == ["南北封闭，东西畅通"]
+    assert names("深入实施人才强区首位战略，打造蚂蚁小镇客厅。") == ["人才强区首位战略", "蚂蚁小镇客厅"]
+
+
 def test_straight_quotes_are_paired_even_after_a_stray_one():
     body = '建立"双线联动"工作机制,建立"点长制"工作体系。'
     assert names(body) == ["双线联动", "点长制"]

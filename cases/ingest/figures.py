@@ -36,7 +36,10 @@ PRE_QUALIFIERS = {
 INNER_QUALIFIERS = {"余": "over", "多": "over"}
 POST_QUALIFIERS = {"以上": "over", "多": "over", "余": "over", "以下": "under", "以内": "under", "左右": "approx", "上下": "approx"}
 
-TARGET_CUES = re.compile(r"力争|预计|计划|目标|争取|有望|将要|将达|将实现|将增加|将超|将突破|将新增|将带动|将可|到\s*20\d\d\s*年")
+TARGET_CUES = re.compile(
+    r"力争|预计|争取|有望|将要|将达|将实现|将增加|将超|将突破|将新增|将带动|将可|到\s*20\d\d\s*年|"
+    r"计划(?=到|在|于|投资|总投资|新建|建设|建成|实现|用|年内|今年|明年|\d)|目标(?=是|为|到|：|:)"  # not 英才计划, 目标任务
+)
 
 S = r"[ \u3000]?"  # PDF text puts stray spaces inside numbers and units
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -71,7 +74,7 @@ FIGURE_RE = re.compile(
     re.VERBOSE,
 )
 
-YEAR_RE = re.compile(r"(?<![\d—\-－~～])(?<!\d至)(?<!\d到)((?:19|20)\d{2})\s*年(?!\s*(?:[—\-－~～至到]|以来|来|起|开始))")
+YEAR_RE = re.compile(r"(?<![\d—\-－~～])(?<!\d至)(?<!\d到)((?:19|20)\d{2})\s*年(?!\s*[—\-－~～至到])")
 PERIOD_RE = re.compile(
     r"(?:19|20)\d{2}\s*[—\-－~～至到]\s*(?:(?:19|20)?\d{2})\s*年|近[一二三四五六七八九十两\d]+年|"
     r"(?:19|20)\d{2}\s*年(?:以来|来|起|开始)|“?十[一二三四五六]五”?(?:期间|时期|以来)?|(?:今|去|前)年(?:以来|上半年|前三季度)?|上半年|前三季度"
@@ -79,7 +82,7 @@ PERIOD_RE = re.compile(
 CLAUSE_STOPS = "，。；：！？,;:!?\n（）()《》【】▲■、"
 SENTENCE_STOPS = "。；！？;!?\n▲■"
 LEADING_FILLERS = re.compile(
-    r"^(?:等|全[市县区镇乡省村国]|其中|目前|现有|共有|拥有|已有|累计|共计|合计|总计|全年|同时|此外|另外|并|且|已|共|有|现|全|辖区内|辖区|以及|和|与|及)+"
+    r"^(?:“(?=[^”]*$)|等|全[市县区镇乡省村国]|其中|目前|现有|共有|拥有|已有|累计|共计|合计|总计|全年|同时|此外|另外|并|且|已|共|有|现|全|辖区内|辖区|以及|和|与|及)+"
 )
 TRAILING_FILLERS = re.compile(
     r"(?:约为|约有|约占|约|大约|将近|接近|近|达到|已达|高达|多达|达|均为|均|分别为|分别|为|是|有|超过|超|逾|突破|不到|不足|"
@@ -91,7 +94,7 @@ LIST_GAP = re.compile(
     r"\s*(?:[、和与及,，]|(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少|缩小|扩大|缩减|压缩)?(?:到|至|为))\s*"
 )
 # Structure, not outcome: 5个方面, 3个环节, 4个维度.
-STRUCTURE_NOUNS = re.compile(r"^(?:方面|层面|环节|维度|步骤|阶段|原则|关键词|抓手|重点|板块|要素|部分)")
+STRUCTURE_NOUNS = re.compile(r"^(?:方面|层面|环节|维度|步骤|阶段|原则|关键词|(?:抓手|重点|板块|要素|部分)(?![\u4e00-\u9fff]))")
 # What may directly follow a counted thing ("175个网格" gives the label 网格).
 AFTER_LABEL_RE = re.compile(r"^(?:的)?([\u4e00-\u9fffA-Za-z·]{1,12})")
 AFTER_LABEL_STOPS = re.compile(
@@ -99,13 +102,15 @@ AFTER_LABEL_STOPS = re.compile(
     r"下沉|编入|实现|完成|覆盖|投入|建成|获得|提供|入选|纳入|加入|年内|共同|集中|参加|受益"
 )
 # A unit that is really the first character of a word: 16部门, 3名单.
-UNIT_WORDS = re.compile(r"^(?:部门|名单|名称|名录|家庭|家园|条例|条件|场景|场所|位置|位于|年代|天然|次数|人员|门户|类型|种类|项目|度假|米饭|份额)")
+UNIT_WORDS = re.compile(r"^(?:集群|集团|集中|集体|个体|个性|部门|名单|名称|名录|家庭|家园|条例|条件|场景|场所|位置|位于|年代|天然|次数|人员|门户|类型|种类|项目|度假|米饭|份额)")
 COUNT_UNITS = {
     "个", "家", "名", "位", "户", "件", "起", "项", "篇", "条", "座", "处", "场", "次", "所", "支", "只", "头", "株",
     "棵", "辆", "套", "台", "张", "份", "幢", "栋", "间", "床", "类", "大类", "种", "本", "册", "部", "块", "片", "组",
     "对", "艘", "枚", "宗", "笔", "单", "轮", "批", "层", "门", "盏", "根", "首", "集", "幅", "页", "款", "例", "人",
     "人次", "家次", "场次", "批次", "亩", "平方米", "公里", "米", "吨", "斤", "万斤", "元",
 }
+# After a number in running text only these make it a name: 15分钟生活圈, 5G工程.
+UNIT_NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,8}圈|^(?:工程|战略|行动|模式|机制|体系|品牌|工作法)")
 NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,8}圈|^[\u4e00-\u9fff]{0,3}(?:工程|战略|行动|模式|机制|体系|品牌|工作法|理念|方针|格局|目标|路径|攻坚|改革)")
 TIME_UNITS_NEEDING_CUE = {"年"}
 DURATION_CUES = re.compile(r"(?:连续|历时|用时|用了|仅用|坚持|长达|累计|持续)$")
@@ -158,7 +163,7 @@ def extract_figures(body: str) -> list[FigureCandidate]:
 
 def _figures_from_match(text, match, quoted, previous):
     if match.group("frac"):
-        figure = _fraction_figure(text, match)
+        figure = _fraction_figure(text, match, quoted)
         return [figure] if figure else []
     num, num2 = match.group("num"), match.group("num2")
     if not num:
@@ -171,6 +176,9 @@ def _figures_from_match(text, match, quoted, previous):
     num_start = match.start("num")
     end = match.end()
     chinese = not re.match(r"\d", num)
+    if unit and mult and _unit_starts_a_word(text, match):
+        # 700多万个体工商户: 个 belongs to 个体, the figure is 700多万
+        unit, post, end = "", "", match.start("unit")
 
     if num2 and match.group("rsep") in "—－-–" and re.match(r"\d", num) and not (unit or mult):
         return []  # 2021-2023, phone numbers
@@ -189,8 +197,9 @@ def _figures_from_match(text, match, quoted, previous):
     written_unit = (parsed.multiplier_text if parsed.kind == "mixed" else "") + unit
     label, label_start, label_end = _label(text, match.start(), end, unit or mult, pre + inner + post)
     if not unit:
+        # 常住人口约15万 → 万人; 注册用户数突破7800万 → 万 (a count whose unit the text leaves out)
         implied = _implied_unit(label) if mult else ""
-        if not implied:
+        if not implied and not (mult and not chinese):
             return _ratio_figures(text, match, quoted)
         written_unit += implied
     value_max = parsed_max.value if parsed_max else None
@@ -221,12 +230,12 @@ def _parse(num: str, mult: str):
     return parsed
 
 
-def _fraction_figure(text, match):
+def _fraction_figure(text, match, quoted):
     frac = match.group("frac")
     start, end = match.start("frac"), match.end("frac")
     if frac in ("一半", "半数") and "占" not in text[max(0, start - 8):start]:
         return None
-    if "/" in frac and _inside(start, _quoted_spans(text)):
+    if "/" in frac and _inside(start, quoted):
         return None
     try:
         parsed = parse_number(frac)
@@ -290,12 +299,12 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
         return True
     if unit in TIME_UNITS_NEEDING_CUE and not DURATION_CUES.search(text[max(0, start - 4):start - len(match.group("pre") or "")] if match.group("pre") else before):
         return True
-    if unit and UNIT_WORDS.match(text[match.end("unit") - 1:match.end("unit") + 3] if match.group("unit") else ""):
+    if unit and not mult and _unit_starts_a_word(text, match):
         return True
     if unit == "周" and re.match(r"年", after):
         return True  # 30周年 is an anniversary
     # Names made of numbers: 15分钟生活圈, “14361”发展战略, 千项万亿, 十个一
-    if unit and NAME_CUES.match(after):
+    if unit and UNIT_NAME_CUES.match(after):
         return True
     if unit in ("个", "大", "") and STRUCTURE_NOUNS.match(after):
         return True
@@ -311,14 +320,17 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
             value = parse_number(num).value
         except NumberError:
             return True
-        if value <= 10 and not (unit in ("年", "天", "个月") and DURATION_CUES.search(before)):
-            return True
+        qualified = match.group("pre") or match.group("inner") or match.group("inner2") or match.group("post")
+        if value < 10 or (value == 10 and not qualified):
+            if not (unit in ("年", "天", "个月") and DURATION_CUES.search(before)):
+                return True  # 十余个部门 is a figure, 十个一 is not
         if unit in ("强",):
             return True
         # A lone 千/万/百 without qualifier is a figure of speech (千条线, 万人空巷); 超千人 is a figure.
-        qualified = match.group("pre") or match.group("inner") or match.group("inner2") or match.group("post")
         if num in ("十", "百", "千", "万", "亿") and not qualified:
             return True
+        if re.fullmatch(r"[十百千万亿]+", num) and not qualified and not unit.endswith("元"):
+            return True  # 千万次回响, 百万雄师: round numbers in slogans; 百亿元 of money is a figure
         if re.search(rf"[{CN_NUMERAL_CHARS}][\u4e00-\u9fff]$", before):
             return True  # 千吨万人, 千家万户
         if not unit and not mult:
@@ -333,6 +345,11 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
     if re.search(r"前\s*$", before) and unit in ("名", "强", "位"):
         return True
     return False
+
+
+def _unit_starts_a_word(text: str, match) -> bool:
+    """16部门, 700万个体: the unit is really the first character of the next word."""
+    return bool(match.group("unit")) and bool(UNIT_WORDS.match(text[match.end("unit") - 1:match.end("unit") + 3]))
 
 
 def _doubled_caption(text: str, start: int, num: str) -> bool:
@@ -423,18 +440,20 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
     if action and len(label) - action.end() >= 2:  # 每个社区配备网格员 → 网格员
         offset += action.end()
         label = stripped[offset:].strip()
-    partial = re.match(r"^[\d\s.年月日号%]+", label)  # the tail of a date cut off by the length limit
+    partial = re.match(r"^[\d\s.年月日号%”’\"'A-Za-z]+(?=[\u4e00-\u9fff])", label)  # the tail of a date cut off by the length limit
     if partial:
         offset += partial.end()
         label = stripped[offset:].strip()
-    label_start = clause_start + (len(before) - len(before.lstrip())) + offset if label else start
-    label_start = clause_start + before.find(label) if label else start
+    if not label:
+        return "", start, start
+    # ``stripped`` is a prefix of ``before``, so offsets in it are offsets from the clause start.
+    label_start = clause_start + offset + (len(stripped[offset:]) - len(stripped[offset:].lstrip()))
     return label, label_start, label_start + len(label)
 
 
 def _implied_unit(label: str) -> str:
     """常住人口约15万 has no unit: the label implies 人."""
-    if re.search(r"人口|人数|群众|居民|游客|志愿者", label):
+    if re.search(r"人口|人数|群众|居民|村民|农民|市民|游客|志愿者|人才|党员|干部|职工|员工|学生|老人|渔农民", label):
         return "人"
     if re.search(r"收入|产值|投资|资金|金额|营收|销售额|GDP|生产总值|税收|利润|增加值", label):
         return "元"
@@ -452,6 +471,8 @@ def _year_and_period(text: str, start: int) -> tuple[int | None, str]:
         period = periods[-1].group()
     years = list(YEAR_RE.finditer(sentence))
     year = int(years[-1].group(1)) if years else None
+    if years and re.search(r"如今|目前|现在|当前|今年|至今", sentence[years[-1].end():]):
+        year = None  # 从2019年起探索……如今已有10多个: the figure is of the present
     if year is not None and not 1949 <= year <= 2100:
         year = None
     return year, period
@@ -508,12 +529,29 @@ def _squeeze(unit: str) -> str:
 
 def _same_figure(a: FigureCandidate, b: FigureCandidate) -> bool:
     """The same value in the same unit about the same thing (one label holds the other)."""
-    if (a.normalized_value, a.base_unit, a.normalized_value_max, a.year) != (
-        b.normalized_value, b.base_unit, b.normalized_value_max, b.year
-    ):
+    if (a.normalized_value, a.base_unit, a.normalized_value_max) != (b.normalized_value, b.base_unit, b.normalized_value_max):
         return False
     shorter, longer = sorted((a.label, b.label), key=len)
-    return shorter == longer or not shorter or (len(shorter) >= 3 and shorter in longer)
+    if not shorter:
+        return True  # a bare "big number" and the sentence that reports it
+    return a.year == b.year and (shorter == longer or (len(shorter) >= 3 and shorter in longer))
+
+
+LARGEST = Decimal(10) ** 17  # Figure's DecimalFields hold 24 digits, 6 after the point
+
+
+def _storable(figure: FigureCandidate) -> bool:
+    """A serial number or a digit run glued by PDF text (1234567890123456789个) is no figure."""
+    values = [figure.value, figure.value_max, figure.normalized_value, figure.normalized_value_max]
+    return all(v is None or (abs(v) < LARGEST and v.as_tuple().exponent >= -6) for v in values)
+
+
+def _in_heading(body: str, pos: int) -> bool:
+    """The position sits in a line without sentence punctuation: a title or a box, not running text."""
+    line_start = body.rfind("\n", 0, pos) + 1
+    line_end = body.find("\n", pos)
+    line = body[line_start:line_end if line_end >= 0 else len(body)]
+    return not re.search(r"[，。；！？,;!?]", line)
 
 
 def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
@@ -524,11 +562,15 @@ def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
     """
     kept: list[FigureCandidate] = []
     for figure in figures:
+        if not _storable(figure):
+            continue
         same = next((i for i, other in enumerate(kept) if _same_figure(figure, other)), None)
         if same is None:
             kept.append(figure)
-        elif not kept[same].label and figure.label:
-            kept[same] = figure
+        elif (not kept[same].label and figure.label) or (
+            _in_heading(body, kept[same].start) and not _in_heading(body, figure.start)
+        ):
+            kept[same] = figure  # keep the sentence that says what the number counts
     for figure in kept:
         figure.quote = body[figure.start:figure.end]  # full-width digits as written
         figure.metric_slug = match_metric(figure.label, figure.base_unit)

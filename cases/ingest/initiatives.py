@@ -19,6 +19,7 @@ CUE_WORDS = (
 )
 # Quoted content that is speech or an ordinary word rather than a name.
 SPEECH = re.compile(r"[，,。！？!?；;…：:]|^我|我们|你们|咱们|吗|呢|吧$|啦")
+SLOGAN_PAIR = re.compile(r"^[\u4e00-\u9fff]{4,6}[,，][\u4e00-\u9fff]{4,6}$")
 # Honours and titles given to people are not practices: 最美救护人, 有礼之星, 优秀共青团员.
 HONOUR = re.compile(r"(?:最美.*|之星|标兵|模范|能手|奖|称号|荣誉|示范户|团员)$")
 NUMERAL_START = re.compile(r"^[一二两三四五六七八九十百千万双多\dN]")
@@ -27,7 +28,8 @@ FORMULA = re.compile(r"^[\dA-Za-z一二三四五六七八九十百千万]+(?:\s*
 NAME_AFTER_QUOTE = re.compile(r"^(?:" + "|".join(CUE_WORDS[:14]) + ")")
 UNQUOTED = re.compile(
     r"(?:实施|开展|推进|打造|创建|深化|启动|推行|建立|建设|探索|推出|成立|创新|构建|组建|依托|突出|发挥|实行)"
-    r"([\u4e00-\u9fff·]{2,10}?(?:工程|行动|工坊|机制|模式|计划|品牌|联盟|驿站|能量站|工作法|制|议事会|服务中心|城市之窗))"
+    r"([\u4e00-\u9fff·]{2,10}?(?:工程|行动|工坊|机制|模式|计划|品牌|联盟|驿站|能量站|工作法|制|议事会|服务中心|城市之窗|"
+    r"战略|客厅|专班|调解室|服务站))"
     r"(?=[，。；、,;]|建设|$)"
 )
 GENERIC = {"工程", "机制", "模式", "行动", "平台", "品牌", "体系", "制度", "计划", "战略", "长效机制", "工作机制",
@@ -75,7 +77,7 @@ def _straight_quotes(body: str) -> list[tuple[int, int]]:
         if re.search(r"[。！？!?…]\s*$", inner):
             opening = None  # the end of quoted speech
             continue
-        if not inner or len(inner) > 40 or re.search(r"[，,。；;：:\n]", inner):
+        if not inner or len(inner) > 40 or (re.search(r"[，,。；;：:\n]", inner) and not SLOGAN_PAIR.match(inner)):
             opening = pos
             continue
         spans.append((opening + 1, pos))
@@ -88,6 +90,8 @@ def _is_name(name: str, after: str) -> bool:
         return False
     if FORMULA.match(name.replace(" ", "")):
         return True
+    if SLOGAN_PAIR.match(name):
+        return True  # “南北封闭,东西畅通”: a two-part slogan, not speech
     if SPEECH.search(name):
         return False
     if name in GENERIC:

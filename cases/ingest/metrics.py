@@ -7,7 +7,7 @@ the figure's label, provided the units are compatible: 常住人口约15万 matc
 常住人口, but 常住人口占全县三分之一 (a ratio) does not.
 
 ``METRICS`` is seeded into the database by the migration ``cases.0003_seed_metrics``
-(a frozen copy); editors extend the labels in the admin, and callers can pass
+(a frozen copy; later additions go in a new migration); editors extend the labels in the admin, and callers can pass
 the database's metrics to ``match_metric`` to use their edits.
 """
 
@@ -81,6 +81,9 @@ METRICS = [
     MetricSpec("low-income-households", "低收入农户数", "count", "户", ("低收入农户", "低保户", "低收入家庭")),
     MetricSpec("hospital-beds", "床位数", "count", "张", ("床位",)),
     MetricSpec("elderly-population-share", "老年人口占比", "percent", "%", ("老年人口", "岁以上老人", "老龄化率")),
+    MetricSpec("urbanization-rate", "城镇化率", "percent", "%", ("城镇化率", "城市化率")),
+    MetricSpec("community-workers", "社区工作者数", "population", "人", ("社区工作者", "社工", "专职社工", "社会工作师")),
+    MetricSpec("schools", "学校数", "count", "所", ("学校", "小规模学校", "中小学", "幼儿园")),
 ]
 
 # Units that count the same thing (名, 位 → 人 are canonicalised already; these are near enough).

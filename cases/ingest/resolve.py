@@ -108,6 +108,12 @@ def is_within(code: str, ancestor: str) -> bool:
     return code == ancestor or (_depth(code) > _depth(ancestor) and code.startswith(_prefix(ancestor)))
 
 
+def default_regions() -> list[RegionRef]:
+    """An article that names no place at all, in this Zhejiang case library, is about the province
+    (the news briefs and "big number" boxes of a provincial magazine)."""
+    return [RegionRef(ZHEJIANG, "浙江省", "province", "main", 0)]
+
+
 def _depth(code: str) -> int:
     """0 province … 4 village, from the NBS code's structure."""
     if code[2:] == "0" * 10:

@@ -45,6 +45,9 @@ METRICS = [
     ('strong-village-companies', '强村公司数', 'count', '家', ['强村公司']),
     ('low-income-households', '低收入农户数', 'count', '户', ['低收入农户', '低保户', '低收入家庭']),
     ('hospital-beds', '床位数', 'count', '张', ['床位']),
+    ('urbanization-rate', '城镇化率', 'percent', '%', ['城镇化率', '城市化率']),
+    ('community-workers', '社区工作者数', 'population', '人', ['社区工作者', '社工', '专职社工', '社会工作师']),
+    ('schools', '学校数', 'count', '所', ['学校', '小规模学校', '中小学', '幼儿园']),
     ('elderly-population-share', '老年人口占比', 'percent', '%', ['老年人口', '岁以上老人', '老龄化率']),
 ]
 
