@@ -211,12 +211,13 @@ def test_initiatives_and_metrics_round_trip_in_readable_chinese(draft):
 
     metric_data = MetricResource().export()
     rows = metric_data.dict
-    rows.append({**rows[0], "id": "", "name": "微网格数", "slug": "micro-grid-count", "labels": '["微网格"]',
+    rows.append({**rows[0], "id": "", "name": "测试用新指标", "slug": "test-new-metric", "labels": '["测试说法"]',
                  "base_unit": "个"})
     data = tablib.Dataset(*[list(r.values()) for r in rows], headers=metric_data.headers)
     result = MetricResource().import_data(data, dry_run=False)
-    assert result.totals["new"] == 1 and result.totals["skip"] == len(rows) - 1
-    assert Metric.objects.get(slug="micro-grid-count").labels == ["微网格"]
+    problems = [(r.number, r.error) for r in result.invalid_rows] + [e.error for _, es in result.row_errors() for e in es]
+    assert result.totals["new"] == 1 and result.totals["skip"] == len(rows) - 1, (result.totals, problems)
+    assert Metric.objects.get(slug="test-new-metric").labels == ["测试说法"]
 
 
 def test_import_needs_add_and_change_permission(client, django_user_model):
