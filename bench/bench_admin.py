@@ -25,14 +25,14 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
-def setup_database():
+def setup_database(out):
     import django
     from django.conf import settings
 
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
-        path = OUT / "bench_admin.sqlite3"
+        path = out / "bench_admin.sqlite3"
         path.unlink(missing_ok=True)
         db.setdefault("TEST", {})["NAME"] = str(path)
     else:
@@ -107,9 +107,10 @@ def main():
     parser.add_argument("--baseline", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the database for a closer look")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the report (and the SQLite file)")
     args = parser.parse_args()
 
-    connection = setup_database()
+    connection = setup_database(args.out)
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test import Client
@@ -159,7 +160,7 @@ def main():
         report["pages"][name] = {"url": pages[name], "baseline_ms": round(b * 1000, 1), "full_ms": round(f * 1000, 1),
                                  "ratio": round(f / b, 2), "queries": fq, "baseline_queries": bq}
         print(f"{name:28} {b * 1000:8.1f}ms {f * 1000:8.1f}ms {f / b:7.2f} {fq:5d}/{bq}")
-    (OUT / f"bench_admin_{connection.vendor}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    (args.out / f"bench_admin_{connection.vendor}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     if not args.keep:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
