@@ -28,8 +28,8 @@ ENDPOINTS = [
     ("articles", "/api/v1/articles/", "/bench/baseline/articles/"),
     ("articles?region=绍兴市", "/api/v1/articles/?region=330600", "/bench/baseline/articles/?region=330600"),
     ("figures", "/api/v1/figures/", "/bench/baseline/figures/"),
-    ("figures?metric&region", "/api/v1/figures/?metric=grid-count&region=3306",
-     "/bench/baseline/figures/?metric=grid-count&region=3306"),
+    ("figures?metric&region", "/api/v1/figures/?metric=grids&region=3306",
+     "/bench/baseline/figures/?metric=grids&region=3306"),
     ("regions", "/api/v1/regions/", "/bench/baseline/regions/"),
 ]
 

@@ -74,7 +74,7 @@ INITIATIVES = [
 #: A few canonical metrics with the labels that name them.
 METRICS = [
     ("常住人口", "resident-population", "population", "人", ["常住人口"]),
-    ("网格数", "grid-count", "count", "个", ["网格", "微网格"]),
+    ("网格数", "grids", "count", "个", ["网格", "微网格"]),
     ("工业企业数", "industrial-enterprises", "count", "家", ["工业企业"]),
     ("人均可支配收入", "disposable-income-per-capita", "money", "元", ["人均可支配收入", "农村居民人均可支配收入"]),
     ("村集体经济收入", "village-collective-income", "money", "元", ["村集体经济收入", "集体经济收入"]),

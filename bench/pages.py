@@ -54,7 +54,7 @@ def measure(n_articles: int, repeat: int) -> dict[str, tuple[int, float, float]]
         "article": f"/articles/{world['articles'][0].pk}/",
         "region": "/regions/330600000000/",
         "initiative": f"/initiatives/{world['gongfang'].pk}/",
-        "metric": "/metrics/grid-count/",
+        "metric": "/metrics/grids/",
         "about": "/about/",
     }
     client = Client()
