@@ -180,6 +180,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.sparse_fields_are_optional",
+        "config.api.schema.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ArticleKindEnum": "cases.models.Article.Kind",

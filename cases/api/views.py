@@ -103,6 +103,12 @@ class ArticleViewSet(BaseModelViewSet):
             ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
         return qs.defer("body_line_map")
 
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        # The response must show the saved relations, not the lists prefetched before the update.
+        for attribute in ("themes_list", "region_link_list"):
+            serializer.instance.__dict__.pop(attribute, None)
+
     def prepare_page(self, articles):
         # Themes, regions with roles and figure counts of the whole page in one query.
         return articles if self.brief else attach_brief_relations(articles)

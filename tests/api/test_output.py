@@ -176,3 +176,10 @@ def test_summary_as_csv(api, world):
 def test_every_list_downloads_as_csv(api, world, url):
     rows = csv_rows(api.get(url + "?format=csv"))
     assert rows, url
+
+
+def test_schema_documents_json_errors(api):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    articles = schema["paths"]["/api/v1/articles/"]
+    assert {"200", "400", "404", "429"} <= set(articles["get"]["responses"])
+    assert {"201", "400", "401", "403"} <= set(articles["post"]["responses"])
