@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from cases.models import Article, Figure
 from tests.admin_fixtures import PASSWORD
@@ -31,6 +32,8 @@ def browser(monkeypatch):
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API runs an event loop; the test's own ORM calls are still synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server's request threads must not keep persistent PostgreSQL connections.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True,
@@ -39,6 +42,9 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        # ORM calls made inside Playwright's context get their own connection (connections are
+        # context-local); close it, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 def log_in(browser, live_server, user, next_path):
