@@ -194,6 +194,8 @@ def load_into_db(articles: list[CorpusArticle], status: str = "published") -> di
     from django.db import transaction
     from django.utils import timezone
 
+    from django.db.models import Q
+
     from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
     from search import indexing
 
@@ -202,8 +204,9 @@ def load_into_db(articles: list[CorpusArticle], status: str = "published") -> di
     now = timezone.now()
     metrics = {}
     for name, slug, quantity, unit, labels in METRICS:
-        metrics[name], _ = Metric.objects.get_or_create(
-            name=name, defaults={"slug": slug, "quantity": quantity, "base_unit": unit, "labels": labels})
+        # The seeded vocabulary (cases.0003) may already hold the metric under this name or slug.
+        metrics[name] = Metric.objects.filter(Q(name=name) | Q(slug=slug)).first() or Metric.objects.create(
+            name=name, slug=slug, quantity=quantity, base_unit=unit, labels=labels)
     created = {}
     with transaction.atomic(), indexing.batch():
         for item in articles:

@@ -39,10 +39,22 @@ def _codenames(spec):
                 yield app_label, f"{action}_{model}"
 
 
+def _create_model_permissions(apps):
+    """Django makes model permissions after migrate; a flushed test database may lack them."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # a flush gives content types new ids
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+
+
 def ensure_groups(apps=None):
     """Create or complete the 编辑 and 审核 groups; returns them (editor, reviewer)."""
     if apps is None:
         from django.apps import apps
+
+        _create_model_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
