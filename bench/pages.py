@@ -33,8 +33,8 @@ def make_tree():
     zj = make("330000000000", "浙江省", Level.PROVINCE, None)
     sx = make("330600000000", "绍兴市", Level.CITY, zj)
     xc = make("330624000000", "新昌县", Level.COUNTY, sx)
-    qx = make("330624001000", "七星街道", Level.TOWN, xc)
-    village = make("330624001201", "上礼泉村", Level.VILLAGE, qx)
+    qx = make("330624003000", "七星街道", Level.TOWN, xc)
+    village = make("330624003222", "上礼泉村", Level.VILLAGE, qx)
     return {"province": zj, "city": sx, "county": xc, "town": qx, "village": village}
 
 

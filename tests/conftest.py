@@ -29,7 +29,7 @@ def corpus_dir() -> Path:
 
 @pytest.fixture
 def zhejiang_tree(db):
-    """浙江省 › 绍兴市 › 新昌县 › 七星街道 › 上礼泉村, codes as in the NBS 2023 edition."""
+    """浙江省 › 绍兴市 › 新昌县 › 七星街道 › 上礼泉村 with their real NBS 2023 codes."""
     from regions.models import Level, Region
 
     def make(code, name, short, level, parent):
@@ -40,8 +40,8 @@ def zhejiang_tree(db):
     zj = make("330000000000", "浙江省", "浙江", Level.PROVINCE, None)
     sx = make("330600000000", "绍兴市", "绍兴", Level.CITY, zj)
     xc = make("330624000000", "新昌县", "新昌", Level.COUNTY, sx)
-    qx = make("330624001000", "七星街道", "七星", Level.TOWN, xc)
-    village = make("330624001201", "上礼泉村", "上礼泉", Level.VILLAGE, qx)
+    qx = make("330624003000", "七星街道", "七星", Level.TOWN, xc)
+    village = make("330624003222", "上礼泉村", "上礼泉", Level.VILLAGE, qx)
     return {"province": zj, "city": sx, "county": xc, "town": qx, "village": village}
 
 

@@ -87,7 +87,7 @@ def test_region_autocomplete_shows_code_and_level(client, editor, draft):
         "term": "七星", "app_label": "cases", "model_name": "figure", "field_name": "region"})
     assert response.status_code == 200
     assert response.json()["results"] == [{"id": str(draft.figures.first().article.regions.first().pk),
-                                           "text": "七星街道（乡级 330624001000）"}]
+                                           "text": "七星街道（乡级 330624003000）"}]
 
 
 def test_bulk_assign_themes(client, editor, draft):

@@ -62,7 +62,7 @@ def test_search_highlights_the_terms(client, world):
 def test_search_offers_matching_regions_initiatives_and_metrics(client, world):
     html = client.get("/", {"q": "七星街道"}).content.decode()
     related = re.search(r'<dl class="related".*?</dl>', html, flags=re.S).group(0)
-    assert 'href="/regions/330624001000/">七星街道</a>' in related
+    assert 'href="/regions/330624003000/">七星街道</a>' in related
     html = client.get("/", {"q": "网格"}).content.decode()
     related = re.search(r'<dl class="related".*?</dl>', html, flags=re.S).group(0)
     assert f'href="/initiatives/{world["wangge"].pk}/">网格智治</a>' in related
@@ -96,7 +96,7 @@ def test_facets_count_and_narrow(client, world):
     assert re.search(r'region=330600000000">绍兴市</a>\s*<span class="count"[^>]*>4<', html)
     assert re.search(r'region=330624000000">新昌县</a>\s*<span class="count"[^>]*>4<', html)
     assert re.search(r'region=330683000000">嵊州市</a>\s*<span class="count"[^>]*>2<', html)
-    assert re.search(r'region=330624001000">七星街道</a>\s*<span class="count"[^>]*>2<', html)
+    assert re.search(r'region=330624003000">七星街道</a>\s*<span class="count"[^>]*>2<', html)
     assert re.search(r'region=330100000000">杭州市</a>\s*<span class="count"[^>]*>2<', html)
     assert "案例 3" in text and "专题报道 3" in text
     assert "共富工坊 3" in text
@@ -187,7 +187,7 @@ def test_staff_may_preview_a_draft(client, world):
 # --- region, initiative, metric, about ----------------------------------------------------------
 
 def test_region_page(client, world):
-    response = client.get("/regions/330624001000/")
+    response = client.get("/regions/330624003000/")
     assert response.status_code == 200
     html = response.content.decode()
     crumbs = re.findall(r'<li><a href="/regions/\d{12}/"[^>]*>([^<]+)</a></li>', html.split("</nav>", 2)[1])

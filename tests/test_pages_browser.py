@@ -157,7 +157,7 @@ def test_metric_chart_bars_have_quotes_and_lead_to_the_source(page, live_server,
 
 
 def test_region_and_initiative_pages(page, live_server, world, screenshots):
-    page.goto(live_server.url + "/regions/330624001000/")
+    page.goto(live_server.url + "/regions/330624003000/")
     crumbs = page.locator("nav.breadcrumb li").all_inner_texts()
     assert [c.strip() for c in crumbs] == ["浙江省", "绍兴市", "新昌县", "七星街道"]
     page.goto(live_server.url + "/regions/330600000000/")

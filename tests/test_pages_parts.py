@@ -69,9 +69,9 @@ def test_tree_nests_by_code_and_skips_missing_levels():
 
     regions = {r.code: r for r in [
         region("330600000000", "绍兴市", Level.CITY), region("330624000000", "新昌县", Level.COUNTY),
-        region("330624001000", "七星街道", Level.TOWN), region("330683104000", "甘霖镇", Level.TOWN),
+        region("330624003000", "七星街道", Level.TOWN), region("330683104000", "甘霖镇", Level.TOWN),
     ]}
-    counts = {"330600000000": 3, "330624000000": 1, "330624001000": 1, "330683104000": 2, "330999000000": 5}
+    counts = {"330600000000": 3, "330624000000": 1, "330624003000": 1, "330683104000": 2, "330999000000": 5}
     (city,) = build_tree(counts, regions)
     assert city.name == "绍兴市" and city.count == 3
     # 甘霖镇's county is not in the counts: it hangs on the city, before 新昌县 (more cases)

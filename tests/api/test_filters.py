@@ -24,7 +24,7 @@ def test_region_matches_the_whole_subtree_and_region_exact_only_itself(api, worl
     assert ids(api.get("/api/v1/articles/?region=330600000000")) == {xc}
     assert ids(api.get("/api/v1/articles/?region=33")) == {xc, world["shangcheng_article"].pk}
     assert ids(api.get("/api/v1/articles/?region_exact=330600")) == set()
-    assert ids(api.get("/api/v1/articles/?region_exact=330624001000")) == {xc}
+    assert ids(api.get("/api/v1/articles/?region_exact=330624003000")) == {xc}
 
 
 def test_region_role_narrows_region_filters(api, world):
@@ -209,20 +209,20 @@ def test_summary_needs_one_metric_and_a_grouping(api, world, query):
 def test_region_filters(api, world):
     assert codes(api.get("/api/v1/regions/?code=330600")) == ["330600000000"]
     assert codes(api.get("/api/v1/regions/?level=city")) == ["330100000000", "330600000000"]
-    assert codes(api.get("/api/v1/regions/?parent=330624")) == ["330624001000"]
-    assert codes(api.get("/api/v1/regions/?within=330600")) == ["330624000000", "330624001000", "330624001201"]
+    assert codes(api.get("/api/v1/regions/?parent=330624")) == ["330624003000"]
+    assert codes(api.get("/api/v1/regions/?within=330600")) == ["330624000000", "330624003000", "330624003222"]
     assert codes(api.get("/api/v1/regions/?name=新昌")) == ["330624000000"]          # short name
     assert codes(api.get("/api/v1/regions/?name=江干区")) == ["330102000000"]        # former name
     assert codes(api.get("/api/v1/regions/?former_name=江干区")) == ["330102000000"]
     assert codes(api.get("/api/v1/regions/?former_name=上城区")) == []
-    assert codes(api.get("/api/v1/regions/?q=七星")) == ["330624001000"]
+    assert codes(api.get("/api/v1/regions/?q=七星")) == ["330624003000"]
     assert api.get("/api/v1/regions/?level=planet").status_code == 400
     assert api.get("/api/v1/regions/?code=33x").status_code == 400
     assert api.get("/api/v1/regions/?parent=000").status_code == 400
 
 
 def test_region_detail_breadcrumb_and_counts(api, world):
-    body = api.get("/api/v1/regions/330624001000/").json()
+    body = api.get("/api/v1/regions/330624003000/").json()
     assert [a["name"] for a in body["ancestors"]] == ["浙江省", "绍兴市", "新昌县"]
     assert body["path_name"] == "浙江省 › 绍兴市 › 新昌县 › 七星街道"
     assert body["children_count"] == 1
@@ -238,7 +238,7 @@ def test_initiative_filters(api, world):
     pk = world["initiative"].pk
     assert ids(api.get("/api/v1/initiatives/?q=网格")) == {pk}
     assert ids(api.get("/api/v1/initiatives/?region=330600")) == {pk}
-    assert ids(api.get("/api/v1/initiatives/?region_exact=330624001000")) == set()
+    assert ids(api.get("/api/v1/initiatives/?region_exact=330624003000")) == set()
     assert ids(api.get("/api/v1/initiatives/?theme=grassroots-governance")) == {pk}
     assert ids(api.get(f"/api/v1/initiatives/?article={world['xinchang'].pk}")) == {pk}
 

@@ -25,7 +25,7 @@ def test_list_filter_and_detail_over_http(live_server, world):
 
 
 def test_conditional_get_over_http(live_server, world):
-    url = f"{live_server.url}/api/v1/regions/330624001000/"
+    url = f"{live_server.url}/api/v1/regions/330624003000/"
     first = requests.get(url, timeout=10)
     again = requests.get(url, headers={"If-None-Match": first.headers["ETag"]}, timeout=10)
     assert again.status_code == 304 and again.content == b""

@@ -42,7 +42,7 @@ def test_staff_see_everything(world, users):
 
 
 def test_drafts_do_not_leak_through_counts_or_nested_lists(api, world):
-    assert api.get("/api/v1/regions/330624001000/").json()["article_count"] == 1
+    assert api.get("/api/v1/regions/330624003000/").json()["article_count"] == 1
     initiative = api.get(f"/api/v1/initiatives/{world['initiative'].pk}/").json()
     assert [a["id"] for a in initiative["articles"]] == [world["xinchang"].pk]
     world["initiative"].articles.add(world["draft"])
@@ -132,12 +132,12 @@ def test_editor_adds_and_verifies_a_figure_on_a_published_article_only(world, us
     article = world["xinchang"]
     start = article.body.index("175")
     payload = {"article": article.pk, "label": "网格", "value": "175", "unit": "个", "metric": "grid-count",
-               "region": "330624001000", "quote": "175个网格", "start": start, "end": start + 6, "verified": True}
+               "region": "330624003000", "quote": "175个网格", "start": start, "end": start + 6, "verified": True}
     response = editor.post("/api/v1/figures/", payload, format="json")
     assert response.status_code == 201, response.content
     figure = Figure.objects.get(pk=response.json()["id"])
     assert figure.verified and figure.verified_at and figure.verified_by == users["editor"]
-    assert figure.origin == "editor" and figure.region.code == "330624001000"
+    assert figure.origin == "editor" and figure.region.code == "330624003000"
     assert figure.history.latest().history_user == users["editor"]
     on_draft = editor.post("/api/v1/figures/", {**payload, "article": world["draft"].pk}, format="json")
     assert on_draft.status_code == 400 and "article" in on_draft.json()
@@ -167,14 +167,14 @@ def test_staff_delete_is_recorded(world, users):
 
 def test_region_alias_writes_are_editorial(world, users):
     editor = token_client(users["editor"])
-    response = editor.post("/api/v1/region-aliases/", {"region": "330624001000", "name": "七星", "kind": "short"},
+    response = editor.post("/api/v1/region-aliases/", {"region": "330624003000", "name": "七星", "kind": "short"},
                            format="json")
     assert response.status_code == 201, response.content
     alias = RegionAlias.objects.get(name="七星")
     assert alias.is_editorial and alias.history.latest().history_user == users["editor"]
-    again = editor.post("/api/v1/region-aliases/", {"region": "330624001000", "name": "七星"}, format="json")
+    again = editor.post("/api/v1/region-aliases/", {"region": "330624003000", "name": "七星"}, format="json")
     assert again.status_code == 400
-    assert APIClient().post("/api/v1/region-aliases/", {"region": "330624001000", "name": "x"}).status_code == 401
+    assert APIClient().post("/api/v1/region-aliases/", {"region": "330624003000", "name": "x"}).status_code == 401
 
 
 def test_update_responses_show_the_saved_relations(world, users):
