@@ -32,6 +32,15 @@ run: data
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production stack locally: gunicorn (gunicorn.conf.py) + whitenoise on PostgreSQL, DEBUG off,
+# production settings; plain http on localhost, so no SSL redirect and no HSTS.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zjcases
+serve: install
+	createdb -h 127.0.0.1 -U postgres zjcases 2>/dev/null || true
+	DATABASE_URL=$(SERVE_DATABASE_URL) $(MAKE) --no-print-directory data
+	DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_ENV=production SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
+	  HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
+
 test: install
 	$(VENV)/bin/pytest
 

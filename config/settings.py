@@ -8,7 +8,9 @@ environment (or a local, git-ignored `.env` file that `make run` writes):
 - ``SECRET_KEY`` (required), ``DEBUG`` (off unless set), ``ALLOWED_HOSTS``.
 - ``DATABASE_URL``: default is SQLite in the project folder; ``postgres://…``
   selects PostgreSQL through psycopg 3.
+- ``DATABASE_REPLICA_URL``: optional read replica; read-only requests read it.
 - ``CORPUS_DIR``: where the raw article corpus is read from at run time.
+- ``LOG_FORMAT``: ``plain`` (default) or ``json`` (one JSON object per line).
 """
 
 from pathlib import Path
@@ -104,6 +106,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = "template0"
     DATABASES["default"]["TEST"]["CHARSET"] = "UTF8"
 
+# An optional read replica (streaming copy of "default"): GET requests read it, see config/routers.py.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False  # nothing is written there
+    # Under test the replica is the default database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "config.routers.ReplicaReadsMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,13 +198,17 @@ CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
 
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
