@@ -26,6 +26,7 @@ install: $(VENV)/.installed .env
 data: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_cases
 	$(PY) manage.py ensure_admin
 
 run: data

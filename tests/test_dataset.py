@@ -203,3 +203,14 @@ def test_export_refuses_to_mix_into_a_folder_with_other_files(published_cases, t
 def test_import_of_a_folder_that_is_not_a_release_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="不是数据集发布目录"):
         call_command("import_dataset", tmp_path)
+
+
+@pytest.mark.django_db
+def test_load_cases_loads_the_shipped_release_when_there_is_no_corpus(published_cases, tmp_path, capsys):
+    call_export(tmp_path / "release")
+    wipe_cases_and_regions()
+    call_command("load_cases", "--corpus", tmp_path / "no-corpus", "--release", tmp_path / "release")
+    assert "已载入随项目发布的数据集" in capsys.readouterr().out
+    assert Article.objects.filter(status="published").count() == 2
+    call_command("load_cases", "--corpus", tmp_path / "no-corpus", "--release", tmp_path / "release")
+    assert "已有案例" in capsys.readouterr().out and Article.objects.count() == 2
