@@ -1,0 +1,169 @@
+"""Score figure and initiative extraction against hand labels.
+
+    python bench/eval_figures.py [--corpus DIR] [--verbose] [LABELS.json ...]
+
+Defaults: the shared labels (the corpus's sibling folder labels/*.json) and the project's own
+evaluation set (tests/data/eval/*.json), the corpus at CORPUS_DIR or
+../shared/corpus. Each label file names its corpus file (``seed``) and gives
+articles with ``line_start``/``line_end``, ``figures`` (value, unit, quote)
+and ``initiatives`` (name). An article body is built from its lines the way
+the ingest normaliser does (``cases.ingest.normalise`` when present; else
+newlines removed).
+
+A labelled figure is found when an extracted figure's value agrees (as
+written or normalised) and its quote overlaps the labelled quote in the body.
+An initiative is found when the names agree after removing quotes and spaces
+(or one contains the other).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cases.ingest.figures import extract_figures  # noqa: E402
+from cases.ingest.initiatives import extract_initiatives  # noqa: E402
+from cases.ingest.units import normalize  # noqa: E402
+
+TOLERANCE = Decimal("0.001")
+
+
+def article_body(lines: list[str], line_start: int, line_end: int) -> str:
+    """The body of an article from its 1-based inclusive line range."""
+    chunk = lines[line_start - 1:line_end]
+    try:  # the ingest helper's normaliser, when merged
+        from cases.ingest.normalise import normalise_lines  # type: ignore[attr-defined]
+    except ImportError:
+        return "".join(line.rstrip("\r\n") for line in chunk)
+    return normalise_lines(chunk)
+
+
+def locate(body: str, quote: str) -> tuple[int, int] | None:
+    """Where a labelled quote sits in the body; spaces are not significant."""
+    pos = body.find(quote)
+    if pos >= 0:
+        return pos, pos + len(quote)
+    squeezed = quote.replace(" ", "")
+    if not squeezed:
+        return None
+    # Map positions of the body without spaces back to the body.
+    index = [i for i, ch in enumerate(body) if ch != " "]
+    flat = "".join(body[i] for i in index)
+    pos = flat.find(squeezed)
+    if pos < 0:
+        return None
+    return index[pos], index[pos + len(squeezed) - 1] + 1
+
+
+def values_agree(label: dict, found) -> bool:
+    value = Decimal(str(label["value"]))
+    if abs(found.value - value) <= TOLERANCE:
+        return True
+    normalized, _ = normalize(value, label.get("unit") or "")
+    return found.normalized_value is not None and abs(found.normalized_value - normalized) <= TOLERANCE
+
+
+def name_key(name: str) -> str:
+    return "".join(ch for ch in name if ch not in " “”\"'‘’「」『』")
+
+
+def names_agree(a: str, b: str) -> bool:
+    a, b = name_key(a), name_key(b)
+    return a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a))
+
+
+def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
+    totals = {"fig_labels": 0, "fig_found": 0, "fig_extracted": 0, "fig_correct": 0,
+              "ini_labels": 0, "ini_found": 0, "ini_extracted": 0, "ini_correct": 0}
+    for label_file in label_files:
+        data = json.loads(label_file.read_text(encoding="utf-8"))
+        lines = (corpus / data["seed"]).read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        for article in data["articles"]:
+            body = article_body(lines, article["line_start"], article["line_end"])
+            found = extract_figures(body)
+            labels = article.get("figures", [])
+            spans = []
+            for label in labels:
+                span = locate(body, label["quote"])
+                if span is None and verbose:
+                    print(f"  ! quote not in body: {label['quote']!r} ({label_file.name})")
+                spans.append(span)
+            matched_found = set()
+            for label, span in zip(labels, spans, strict=True):
+                hit = None
+                for i, fig in enumerate(found):
+                    if span and fig.start < span[1] and span[0] < fig.end and values_agree(label, fig):
+                        hit = i
+                        break
+                totals["fig_labels"] += 1
+                if hit is not None:
+                    totals["fig_found"] += 1
+                    matched_found.add(hit)
+                elif verbose:
+                    print(f"  MISS [{article['title'][:12]}] {label['value']} {label['unit']} «{label['quote']}»")
+            for i, fig in enumerate(found):
+                totals["fig_extracted"] += 1
+                ok = i in matched_found or any(
+                    span and fig.start < span[1] and span[0] < fig.end and values_agree(label, fig)
+                    for label, span in zip(labels, spans, strict=True)
+                )
+                if ok:
+                    totals["fig_correct"] += 1
+                elif verbose:
+                    print(f"  EXTRA [{article['title'][:12]}] {fig.qualifier}{fig.value}{fig.unit} "
+                          f"label={fig.label!r} «{fig.quote}»")
+            names = [i["name"] for i in article.get("initiatives", [])]
+            got = [c.name for c in extract_initiatives(body)]
+            totals["ini_labels"] += len(names)
+            totals["ini_extracted"] += len(got)
+            for name in names:
+                if any(names_agree(name, g) for g in got):
+                    totals["ini_found"] += 1
+                elif verbose:
+                    print(f"  INI MISS [{article['title'][:12]}] {name}")
+            for g in got:
+                if any(names_agree(name, g) for name in names):
+                    totals["ini_correct"] += 1
+                elif verbose:
+                    print(f"  INI EXTRA [{article['title'][:12]}] {g}")
+    return totals
+
+
+def ratio(a: int, b: int) -> float:
+    return a / b if b else 1.0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("labels", nargs="*", type=Path)
+    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("CORPUS_DIR", ROOT.parent / "shared" / "corpus")))
+    parser.add_argument("--verbose", "-v", action="store_true")
+    args = parser.parse_args(argv)
+    files = args.labels or sorted((args.corpus.parent / "labels").glob("*.json")) + sorted(
+        (ROOT / "tests" / "data" / "eval").glob("*.json")
+    )
+    files = [f for f in files if f.exists()]
+    if not files:
+        print("no label files found", file=sys.stderr)
+        return 2
+    if not args.corpus.is_dir():
+        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+        return 2
+    t = score(files, args.corpus, args.verbose)
+    print(f"label files: {', '.join(f.name for f in files)}")
+    print(f"figures:     recall {ratio(t['fig_found'], t['fig_labels']):.3f} ({t['fig_found']}/{t['fig_labels']})"
+          f"  precision {ratio(t['fig_correct'], t['fig_extracted']):.3f} ({t['fig_correct']}/{t['fig_extracted']})")
+    print(f"initiatives: recall {ratio(t['ini_found'], t['ini_labels']):.3f} ({t['ini_found']}/{t['ini_labels']})"
+          f"  precision {ratio(t['ini_correct'], t['ini_extracted']):.3f} ({t['ini_correct']}/{t['ini_extracted']})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

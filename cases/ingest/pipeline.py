@@ -1,0 +1,201 @@
+"""The pure part of the pipeline: bytes → a DocumentResult, without writing anything.
+
+``process_bytes`` chains read → normalise → split → extract → resolve; ``save.save_document``
+writes its result. ``as_json`` gives the stable shape printed by ``ingest --dry-run --format json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from . import resolve
+from .normalise import Body, clean_lines, join_lines, typical_width
+from .read import DecodedText, decode_bytes
+from .split import ArticleDraft, split_document
+
+KNOWN_PUBLICATIONS = ("今日浙江", "浙江日报", "浙江新闻", "人民日报", "浙江共产党员", "政策瞭望", "杭州日报", "宁波日报")
+ISSUE_LABEL = re.compile(r"(20\d{2}|19\d{2})\s*年\s*第\s*(\d{1,3})\s*期")
+
+
+@dataclass
+class FigureResult:
+    label: str
+    value: Decimal
+    unit: str
+    qualifier: str
+    qualifier_kind: str
+    value_max: Decimal | None
+    normalized_value: Decimal | None
+    normalized_value_max: Decimal | None
+    base_unit: str
+    year: int | None
+    period: str
+    is_target: bool
+    quote: str
+    start: int
+    end: int
+    metric_slug: str | None = None
+    region: tuple[str, str] | None = None  # (code, name)
+
+
+@dataclass
+class ArticleResult:
+    draft: ArticleDraft
+    body: Body
+    position: int
+    regions: list[resolve.RegionRef] = field(default_factory=list)
+    initiatives: list[str] = field(default_factory=list)
+    figures: list[FigureResult] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentResult:
+    file: str
+    decoded: DecodedText
+    line_count: int
+    publication: str | None
+    issue_label: str
+    articles: list[ArticleResult]
+    warnings: list[str] = field(default_factory=list)
+
+
+def guess_publication(text: str) -> str | None:
+    """The publication named most often in the text (今日浙江, 浙江日报 …), if any."""
+    counts = {name: text.count(name) for name in KNOWN_PUBLICATIONS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+def guess_issue_label(text: str) -> str:
+    """"2024年第24期" when the text states its issue."""
+    match = ISSUE_LABEL.search(text)
+    return f"{match.group(1)}年第{int(match.group(2))}期" if match else ""
+
+
+def process_bytes(data: bytes, name: str, publication: str | None = None, issue_label: str | None = None,
+                  with_places: bool = True) -> DocumentResult:
+    """Read, normalise, split, extract and resolve one document. Raises read.RefusedFile."""
+    decoded = decode_bytes(data, Path(name).name)
+    return process_text(decoded, name, publication, issue_label, with_places)
+
+
+def process_text(decoded: DecodedText, name: str, publication: str | None = None, issue_label: str | None = None,
+                 with_places: bool = True) -> DocumentResult:
+    text = decoded.text
+    lines = clean_lines(text)
+    width = typical_width(lines)
+    warnings: list[str] = []
+    articles = []
+    for position, draft in enumerate(split_document(lines), start=1):
+        body = join_lines(draft.lines, width)
+        article = ArticleResult(draft, body, position)
+        extract(article)
+        articles.append(article)
+    if with_places:
+        try:
+            for article in articles:
+                place(article)
+        except ImportError:
+            warnings.append("地名识别器（regions.recognizer）不可用：未标注区划。")
+    return DocumentResult(
+        file=name,
+        decoded=decoded,
+        line_count=text.count("\n") + (0 if text.endswith("\n") else 1),
+        publication=publication or guess_publication(text),
+        issue_label=issue_label if issue_label is not None else guess_issue_label(text),
+        articles=articles,
+        warnings=warnings,
+    )
+
+
+def extract(article: ArticleResult) -> None:
+    """Figures, initiatives and themes of one article body (the figures helper's extractors)."""
+    from .figures import extract_figures
+    from .initiatives import extract_initiatives
+
+    body = article.body.text
+    article.figures = [_figure(candidate) for candidate in extract_figures(body)]
+    names = [getattr(c, "name", c) for c in extract_initiatives(body)]
+    article.initiatives = resolve.merge_initiatives(names)
+    article.themes = _themes(article)
+
+
+def _themes(article: ArticleResult) -> list[str]:
+    try:
+        from .themes import assign_themes
+    except ImportError:
+        return []
+    text = f"{article.draft.title}\n{article.draft.subtitle}\n{article.body.text}"
+    found = assign_themes(text)
+    return [getattr(theme, "name", theme) for theme in found]
+
+
+def _figure(candidate) -> FigureResult:
+    get = lambda attr, default=None: getattr(candidate, attr, default)  # noqa: E731
+    return FigureResult(
+        label=get("label", ""), value=get("value"), unit=get("unit", ""), qualifier=get("qualifier", ""),
+        qualifier_kind=get("qualifier_kind", "exact"), value_max=get("value_max"),
+        normalized_value=get("normalized_value"), normalized_value_max=get("normalized_value_max"),
+        base_unit=get("base_unit", ""), year=get("year"), period=get("period", "") or "",
+        is_target=bool(get("is_target", False)), quote=get("quote", ""), start=get("start", 0), end=get("end", 0),
+        metric_slug=get("metric_slug"),
+    )
+
+
+def place(article: ArticleResult) -> None:
+    """Regions of the article (main/mentioned) and the place of each figure."""
+    context = [resolve.ZHEJIANG]
+    heading = f"{article.draft.title} {article.draft.subtitle}".strip()
+    title_mentions = resolve.find_places(heading, context)
+    context += [m.code for m in resolve.resolved(title_mentions)]
+    body_mentions = resolve.find_places(article.body.text, context)
+    article.regions = resolve.region_roles(title_mentions, body_mentions)
+    main = next((r for r in article.regions if r.role == "main"), None)
+    for figure in article.figures:
+        figure.region = resolve.attribute(article.body.text, figure.start, body_mentions, main)
+
+
+# --- the stable JSON shape of `ingest --dry-run --format json` ---------------------------------------
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    normal = value.normalize()
+    return int(normal) if normal == normal.to_integral_value() else float(normal)
+
+
+def article_json(article: ArticleResult) -> dict:
+    draft = article.draft
+    return {
+        "title": draft.title,
+        "subtitle": draft.subtitle,
+        "authors": list(draft.authors),
+        "column": draft.column,
+        "kind": draft.kind,
+        "line_start": draft.line_start,
+        "line_end": draft.line_end,
+        "regions": [{"code": r.code, "name": r.name, "level": r.level, "role": r.role} for r in article.regions],
+        "initiatives": [{"name": name} for name in article.initiatives],
+        "figures": [
+            {
+                "label": f.label, "value": _number(f.value), "unit": f.unit, "qualifier": f.qualifier,
+                "value_max": _number(f.value_max), "normalized_value": _number(f.normalized_value),
+                "base_unit": f.base_unit, "year": f.year, "is_target": f.is_target,
+                "region": {"code": f.region[0], "name": f.region[1]} if f.region else None,
+                "quote": f.quote, "start": f.start, "end": f.end,
+            }
+            for f in article.figures
+        ],
+    }
+
+
+def source_json(document: DocumentResult) -> dict:
+    return {
+        "file": document.file,
+        "encoding": document.decoded.encoding,
+        "articles": [article_json(article) for article in document.articles],
+    }

@@ -1,0 +1,551 @@
+"""Step 3: a document's cleaned lines → articles (title, byline, kind, line range, body lines).
+
+Four layouts occur, told apart by their marks rather than by the file name:
+
+* a magazine issue: each feature opens with a ■ byline ("■马跃明 袁 卫"); its title sits just
+  before the byline, after it, or only in the issue's contents page ("12 标题/作者"), which is
+  used to name articles by their authors. The text between bylined articles (news briefs,
+  the speech, the commentary) is cut at headlines; the contents page and a year's index of
+  articles are indexes, never articles;
+* a report with numbered sections ending with "（作者系…书记）";
+* a newspaper page of items, each ending with its authors in parentheses;
+* a markdown page whose items open with # … #### headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalise import CJK, Line, despace, ends_sentence, looks_like_heading, typical_width
+
+NAME = rf"[{CJK}]{{2,4}}"
+# "■马跃明 袁 卫", "■叶 慧 刘 婷", "■王通林": names only, letter-spaced or not.
+BYLINE = re.compile(rf"^■\s*((?:[{CJK}]\s?){{2,4}}(?:\s+(?:[{CJK}]\s?){{1,4}}){{0,5}})$")
+ENDING_AUTHORS = re.compile(rf"(?:^|(?<=[。！？”!?∞.\s]))\s*[（(]\s*((?:{NAME}[\s、，,]*){{1,4}})[)）]\s*$")
+AUTHOR_NOTE = re.compile(r"[（(]\s*(?:作者系|作者为|作者单位|摘自|本文系|根据)[^（()）]*[)）]\s*$")
+CONTENTS_ENTRY = re.compile(r"^(?:>>)?\s*(P?\d{1,3})\s+(\S.*?)(?:/(.+))?$")
+SUBTITLE_ENTRY = re.compile(r"^——(.+?)(?:/(.+))?$")
+ROLE_WORDS = ("本刊记者", "特约记者", "本刊评论员", "记者", "通讯员")
+MARKDOWN_HEADING = re.compile(r"^(#{1,4})\s*(.+?)\s*#*$")
+PHOTO_CREDIT = re.compile(r"(?:\s摄|[（(]图片由.+提供[)）]|[（(]\S*摄[)）])$")
+
+COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "端木", "南宫"}
+CONJUNCTION_START = tuple("而但并且及或即则")
+
+KIND_BY_COLUMN = {
+    "今浙论坛": "commentary", "钱江漫笔": "commentary", "专栏": "commentary", "乡村札记": "commentary",
+    "领导要论": "speech", "高层要论": "news", "本期关注": "feature",
+}
+
+
+@dataclass
+class ArticleDraft:
+    title: str
+    line_start: int
+    line_end: int
+    lines: list[Line] = field(default_factory=list)  # the body's lines (no title, no byline)
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    column: str = ""
+    kind: str = "other"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    page: str
+    title: str
+    subtitle: str
+    authors: tuple[str, ...]
+    line: int
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+def split_names(text: str) -> list[str]:
+    """"马跃明 袁 卫" → ["马跃明", "袁卫"]: single letter-spaced characters pair up into names."""
+    text = text.strip().rstrip("等").strip()
+    for role in ROLE_WORDS:
+        text = text.replace(role, " ")
+    tokens = [t for t in re.split(r"[\s、，,]+", text) if t]
+    names: list[str] = []
+    pending = ""
+    for token in tokens:
+        if len(token) == 1:
+            pending += token
+            if len(pending) == 2:
+                names.append(pending)
+                pending = ""
+        else:
+            if pending:
+                names.append(pending + token if len(pending) == 1 and len(token) <= 2 else pending)
+                pending = ""
+                if names[-1].endswith(token):
+                    continue
+            names.append(token)
+    if pending:
+        names.append(pending)
+    return names
+
+
+def is_names_line(text: str) -> bool:
+    """"杨斌英 李则名", "杨 旸 金丽佳": two to four names and nothing else."""
+    compact = text.strip()
+    if not re.fullmatch(rf"(?:[{CJK}]{{1,4}}\s+){{1,7}}[{CJK}]{{1,4}}", compact):
+        return False
+    names = split_names(compact)
+    return 1 <= len(names) <= 4 and all(2 <= len(n) <= 4 for n in names)
+
+
+def byline_names(line: Line) -> list[str] | None:
+    match = BYLINE.match(line.text.strip())
+    if not match:
+        return None
+    names = split_names(match.group(1))
+    if not names or any(len(n) > 4 for n in names) or len(names) > 5:
+        return None
+    return names
+
+
+def ending_authors(text: str) -> list[str] | None:
+    """Authors in parentheses closing a newspaper item: "…样板。(孙亦男)", "(周静 蔡瑶)"."""
+    match = ENDING_AUTHORS.search(text)
+    if not match:
+        return None
+    names = []
+    for name in split_names(match.group(1)):
+        # "(李昕俞琳)": two two-character names written together
+        if len(name) == 4 and name[:2] not in COMPOUND_SURNAMES:
+            names.extend([name[:2], name[2:]])
+        else:
+            names.append(name)
+    return names if names and all(2 <= len(n) <= 4 for n in names) else None
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def clean_title(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip(" ■")
+    if re.fullmatch(rf"(?:[{CJK}] )+[{CJK}]", text):
+        text = text.replace(" ", "")  # letter-spaced
+    text = re.sub(r"^#+\s*", "", text)
+    return text[:300]
+
+
+def first_clause(lines: list[Line], limit: int = 30) -> str:
+    for line in lines:
+        if line.noise or line.doubled:
+            continue
+        text = despace(line.text)
+        for clause in re.split(r"[，。；：,;:！？!?]", text):
+            if len(clause) >= 6:
+                return clause[:limit]
+    return ""
+
+
+# --- the contents page and the year's index ----------------------------------------------------------
+
+ENTRY_END = re.compile(rf"/\s*((?:[{CJK}]{{1,4}}\s?){{1,8}}(?:等)?)\s*$")
+
+
+def contents_entries(lines: list[Line]) -> list[ContentsEntry]:
+    """Entries of the issue's contents page ("18 标题/作者") and of a year's index.
+
+    An entry may run over two lines ("扛起以…的使" + "命担当/王通林") and may carry a
+    "——副标题/作者" line; the authors after the slash name the article.
+    """
+    entries: list[ContentsEntry] = []
+    pending: list[str] = []
+    pending_start = 0
+    for line in lines:
+        text = line.text.strip()
+        if line.noise or text.startswith(">>"):
+            pending = []
+            continue
+        if re.match(r"^P?\d{1,3}\s", text):
+            pending = []
+            pending_start = 0
+        end = ENTRY_END.search(text)
+        if not end:
+            if len(text) <= 30 and not ends_sentence(text):
+                if not pending:
+                    pending_start = line.number
+                pending = (pending + [text])[-3:]
+            else:
+                pending = []
+            continue
+        head = "".join(re.sub(r"^P?\d{1,3}\s+", "", part) for part in pending + [text[: end.start()]])
+        pending = []
+        head = re.sub(r"^(?:>>)?\s*P?\d{1,3}\s+", "", head)
+        title, _, subtitle = head.partition("——")
+        title = re.sub(r"^.*?\d{1,3}\s*(?=\S)", "", title) if re.match(r"^\d", title) else title
+        authors = tuple(split_names(end.group(1)))
+        if len(compact(title)) >= 4 and authors:
+            entries.append(ContentsEntry("", despace(title).strip(), despace(subtitle).strip(), authors, pending_start or line.number))
+        pending_start = 0
+    return entries
+
+
+def contents_span(lines: list[Line]) -> tuple[int, int] | None:
+    """The contents page: a cluster of page-numbered entries near the start of an issue."""
+    numbered = [line.number for line in lines[:700] if CONTENTS_ENTRY.match(line.text.strip()) and not line.doubled]
+    clusters: list[list[int]] = []
+    for number in numbered:
+        if clusters and number - clusters[-1][-1] <= 14:
+            clusters[-1].append(number)
+        else:
+            clusters.append([number])
+    clusters = [c for c in clusters if len(c) >= 4]
+    if not clusters:
+        return None
+    best = max(clusters, key=len)
+    return best[0], best[-1]
+
+
+def index_spans(lines: list[Line]) -> list[tuple[int, int]]:
+    """A year's index of articles: a long run of "title/authors" lines."""
+    ends = [i for i, line in enumerate(lines) if ENTRY_END.search(line.text.strip())]
+    spans: list[tuple[int, int]] = []
+    run: list[int] = []
+    for i in ends:
+        if run and i - run[-1] > 8:
+            if len(run) >= 30:
+                spans.append(_index_bounds(lines, run))
+            run = []
+        run.append(i)
+    if len(run) >= 30:
+        spans.append(_index_bounds(lines, run))
+    return spans
+
+
+def _index_bounds(lines: list[Line], run: list[int]) -> tuple[int, int]:
+    first = run[0]
+    while first > 0 and first > run[0] - 6 and not ends_sentence(lines[first - 1].text):
+        first -= 1
+    return lines[first].number, lines[run[-1]].number
+
+
+# --- layout detection --------------------------------------------------------------------------
+
+def detect_layout(lines: list[Line]) -> str:
+    if sum(1 for line in lines if MARKDOWN_HEADING.match(line.text) and line.text.startswith("#")) >= 2:
+        return "markdown"
+    if sum(1 for line in lines if byline_names(line)) >= 2:
+        return "magazine"
+    if any(AUTHOR_NOTE.search(line.text) and "作者" in line.text for line in lines) and typical_width(lines) < 30:
+        return "report"
+    return "page"
+
+
+def split_document(lines: list[Line]) -> list[ArticleDraft]:
+    """Split a document's cleaned lines into articles, whatever its layout."""
+    layout = detect_layout(lines)
+    if layout == "markdown":
+        drafts = split_markdown(lines)
+    elif layout == "magazine":
+        drafts = split_magazine(lines)
+    elif layout == "report":
+        drafts = split_report(lines)
+    else:
+        drafts = split_page(lines)
+    for draft in drafts:
+        _trim_tail(draft)
+    drafts = [d for d in drafts if _body_length(d) >= 40]
+    for draft in drafts:
+        if not draft.title:
+            draft.title = first_clause(draft.lines) or "（无标题）"
+        draft.kind = draft.kind if draft.kind != "other" else guess_kind(draft, layout)
+    return drafts
+
+
+def _trim_tail(draft: ArticleDraft) -> None:
+    """Drop short trailing lines after the last finished sentence (captions, ads, mastheads)."""
+    lines = draft.lines
+    last = max(
+        (i for i, line in enumerate(lines)
+         if not PHOTO_CREDIT.search(line.text.strip())
+         and (ends_sentence(line.text) or ending_authors(line.text) or AUTHOR_NOTE.search(line.text))),
+        default=None,
+    )
+    if last is None or last == len(lines) - 1:
+        return
+    tail = lines[last + 1:]
+    if all(len(compact(line.text)) <= 25 or line.noise or PHOTO_CREDIT.search(line.text.strip()) for line in tail):
+        draft.lines = lines[: last + 1]
+        draft.line_end = lines[last].number
+
+
+def _body_length(draft: ArticleDraft) -> int:
+    return sum(len(line.text) for line in draft.lines if not line.noise and not line.doubled)
+
+
+def guess_kind(draft: ArticleDraft, layout: str) -> str:
+    title = draft.title + draft.subtitle
+    if draft.column in KIND_BY_COLUMN:
+        return KIND_BY_COLUMN[draft.column]
+    if "综述" in title:
+        return "overview"
+    if re.search(r"特写|群像|记$|人物|故事", title):
+        return "profile" if re.search(r"群像|人物|故事", title) else "feature"
+    if "评论员" in " ".join(draft.authors) or "论坛" in draft.column:
+        return "commentary"
+    if any("讲话" in line.text for line in draft.lines[-4:]):
+        return "speech"
+    if layout in ("markdown", "page"):
+        return "news"
+    return "case"
+
+
+# --- markdown ------------------------------------------------------------------------------------
+
+def split_markdown(lines: list[Line]) -> list[ArticleDraft]:
+    drafts: list[ArticleDraft] = []
+    current: ArticleDraft | None = None
+    for line in lines:
+        heading = MARKDOWN_HEADING.match(line.text) if line.text.startswith("#") else None
+        if heading:
+            current = ArticleDraft(clean_title(heading.group(2)), line.number, line.number)
+            drafts.append(current)
+            continue
+        if current is None or (current.authors and current.lines):
+            # text before the first heading, or after an item that already ended with its authors
+            current = ArticleDraft("", line.number, line.number)
+            drafts.append(current)
+        current.lines.append(line)
+        current.line_end = line.number
+        authors = ending_authors(line.text)
+        if authors:
+            current.authors = authors
+    return drafts
+
+
+# --- newspaper page and news sections --------------------------------------------------------------
+
+def split_page(lines: list[Line], width: int | None = None) -> list[ArticleDraft]:
+    """Items opened by a headline (a short line after a finished sentence) and/or closed by authors."""
+    drafts: list[ArticleDraft] = []
+    current: ArticleDraft | None = None
+    previous_done = True  # the previous body line finished a sentence or an item
+    closed = False  # the current item ended with its authors in parentheses
+    for index, line in enumerate(lines):
+        if line.noise or line.doubled or PHOTO_CREDIT.search(line.text.strip()):
+            if current:
+                current.lines.append(line)
+            continue
+        text = line.text.strip()
+        if previous_done and _is_headline(lines, index):
+            if current is not None and not current.lines and not current.subtitle and not current.authors:
+                current.subtitle = clean_title(text)  # a second headline line: the subtitle
+                current.line_end = line.number
+                continue
+            current = ArticleDraft(clean_title(text), line.number, line.number)
+            drafts.append(current)
+            closed = False
+            continue
+        if current is not None and not current.lines and is_names_line(text):
+            current.authors = split_names(text)
+            current.line_end = line.number
+            continue
+        if current is None or closed:
+            current = ArticleDraft("", line.number, line.number)
+            drafts.append(current)
+            closed = False
+            if not ends_sentence(text) and len(compact(text)) <= 40 and _shorter_than_next(lines, index):
+                current.title = clean_title(text)
+                continue
+        current.lines.append(line)
+        current.line_end = line.number
+        authors = ending_authors(text)
+        if authors:
+            current.authors = authors
+            closed = True
+        previous_done = ends_sentence(text) or bool(authors) or text.endswith(("）", ")"))
+    return drafts
+
+
+def _shorter_than_next(lines: list[Line], index: int) -> bool:
+    after = [len(line.text) for line in lines[index + 1: index + 4] if not line.noise]
+    return bool(after) and len(lines[index].text) <= 0.6 * max(after)
+
+
+def _is_headline(lines: list[Line], index: int) -> bool:
+    """A short, unpunctuated line clearly shorter than the body lines that follow it."""
+    text = lines[index].text.strip()
+    if len(compact(text)) > 40 or is_names_line(text) or AUTHOR_NOTE.search(text) or text.startswith(CONJUNCTION_START):
+        return False
+    after = [line for line in lines[index + 1: index + 7] if not line.noise and not line.doubled]
+    following = [len(line.text) for line in after]
+    if not following:
+        return False
+    if is_names_line(after[0].text) and not ends_sentence(text):
+        return True  # a headline with its authors underneath
+    local_width = sorted(following)[len(following) // 2]
+    return looks_like_heading(text, 10_000) and len(text) <= 0.75 * local_width
+
+
+# --- reports -----------------------------------------------------------------------------------------
+
+def split_report(lines: list[Line]) -> list[ArticleDraft]:
+    """Reports that end with "（作者系…）": each such note closes one article."""
+    drafts: list[ArticleDraft] = []
+    current: ArticleDraft | None = None
+    for line in lines:
+        if current is None:
+            current = ArticleDraft("", line.number, line.number)
+            drafts.append(current)
+        current.lines.append(line)
+        current.line_end = line.number
+        if AUTHOR_NOTE.search(line.text):
+            note = re.search(r"作者系(.+?)[)）]", line.text)
+            if note:
+                current.subtitle = ""
+                current.column = ""
+                current.authors = []
+            current = None
+    return drafts
+
+
+# --- magazine issues -------------------------------------------------------------------------------
+
+def split_magazine(lines: list[Line]) -> list[ArticleDraft]:
+    entries = contents_entries(lines)
+    skip: list[tuple[int, int]] = index_spans(lines)
+    span = contents_span(lines)
+    if span:
+        skip.append(span)
+
+    def skipped(number: int) -> bool:
+        return any(a <= number <= b for a, b in skip)
+
+    usable = [line for line in lines if not skipped(line.number)]
+    starts: list[tuple[int, int, list[str]]] = []  # (index of first line, index of byline, names)
+    for i, line in enumerate(usable):
+        names = byline_names(line)
+        if names:
+            starts.append((_title_start(usable, i), i, names))
+
+    def gap(chunk: list[Line]) -> list[ArticleDraft]:
+        """Unsigned text, cut where a skipped contents page/index lay or a column head opens a page."""
+        pieces: list[list[Line]] = [[]]
+        for line in chunk:
+            after_skip = pieces[-1] and any(pieces[-1][-1].number < a <= line.number for a, _ in skip)
+            if after_skip or (line.noise and line.page_start and pieces[-1]):
+                pieces.append([])
+            pieces[-1].append(line)
+        return [draft for piece in pieces for draft in _split_gap(piece)]
+
+    drafts: list[ArticleDraft] = []
+    boundaries = [s for s, _, _ in starts] + [len(usable)]
+    # the stretches between bylined articles are news briefs, speeches, commentaries …
+    gap_start = 0
+    for k, (start, byline_index, names) in enumerate(starts):
+        drafts.extend(gap(usable[gap_start:start]))
+        end = _article_end(usable, byline_index, boundaries[k + 1])
+        drafts.append(_bylined_article(usable[start:end], byline_index - start, names))
+        gap_start = end
+    drafts.extend(gap(usable[gap_start:]))
+    _name_from_entries([d for d in drafts if d.authors], entries)
+    return drafts
+
+
+def _name_from_entries(drafts: list[ArticleDraft], entries: list[ContentsEntry]) -> None:
+    """Name bylined articles from the contents page / the year's index by their authors.
+
+    An author set may sign several articles of an issue and many of a year's index; the k-th
+    article signed by it takes the k-th of the last matching entries (the index ends with the
+    issue at hand).
+    """
+    by_authors: dict[frozenset[str], list[ContentsEntry]] = {}
+    for entry in entries:
+        by_authors.setdefault(frozenset(entry.authors), []).append(entry)
+    signed: dict[frozenset[str], list[ArticleDraft]] = {}
+    for draft in drafts:
+        signed.setdefault(frozenset(draft.authors), []).append(draft)
+    for key, group in signed.items():
+        candidates = by_authors.get(key) or _partial_matches(key, entries)
+        titles: list[ContentsEntry] = []
+        for entry in candidates:
+            if compact(entry.title) not in {compact(t.title) for t in titles}:
+                titles.append(entry)
+        if not titles:
+            continue
+        chosen = titles[-len(group):] if len(titles) >= len(group) else titles + [titles[-1]] * (len(group) - len(titles))
+        for draft, entry in zip(group, chosen, strict=True):
+            if not draft.title or compact(entry.title) not in compact(draft.title):
+                draft.title = clean_title(entry.title)
+            draft.subtitle = draft.subtitle or clean_title(entry.subtitle)
+
+
+def _partial_matches(authors: frozenset[str], entries: list[ContentsEntry]) -> list[ContentsEntry]:
+    """Features written by a team list all the names once; each part is signed by one of them."""
+    return [entry for entry in entries if authors and authors <= set(entry.authors) and len(entry.authors) > len(authors)]
+
+
+def _title_start(lines: list[Line], byline_index: int) -> int:
+    """Walk back from the byline over its title lines (short, unfinished, at most six)."""
+    i = byline_index
+    while i > 0 and byline_index - i < 6:
+        previous = lines[i - 1]
+        text = previous.text.strip()
+        if previous.caption or ends_sentence(text) or text.endswith(("）", ")")) or byline_names(previous):
+            break
+        if not (previous.noise or previous.doubled or len(compact(text)) <= 30):
+            break
+        i -= 1
+    return i
+
+
+def _article_end(lines: list[Line], byline_index: int, next_start: int) -> int:
+    """An article runs to the next one, but stops after a closing note (（作者系…）, （摘自…）)."""
+    for j in range(byline_index + 1, next_start):
+        if AUTHOR_NOTE.search(lines[j].text) and j + 1 < next_start:
+            return j + 1
+    return next_start
+
+
+def _bylined_article(lines: list[Line], byline_at: int, names: list[str]) -> ArticleDraft:
+    head = lines[:byline_at]
+    rest = lines[byline_at + 1:]
+    # role lines right after the byline: "本刊记者", "浙江省民政厅党组书记、厅长"
+    role_count = 0
+    for line in rest[:4]:
+        text = compact(line.text)
+        if text in ROLE_WORDS or (len(text) <= 20 and re.search(r"(书记|厅长|部长|局长|主任|县长|市长|区长|主席|记者|研究员|教授|，)$", text)):
+            role_count += 1
+        elif role_count and len(text) <= 4 and not ends_sentence(text):
+            role_count += 1  # the role's last word, wrapped ("局长")
+            break
+        else:
+            break
+    body_lines = [line for line in rest[role_count:]]
+    heading_texts = [compact(line.text) for line in head if not line.noise and compact(line.text)]
+    column = next((compact(line.text) for line in head if line.noise and line.page_start and compact(line.text)), "")
+    title, subtitle = "", ""
+    for text in heading_texts:
+        if text.startswith("——"):
+            subtitle = text[2:].split("/")[0]
+        else:
+            title += text
+    draft = ArticleDraft(
+        clean_title(title), lines[0].number, lines[-1].number, body_lines,
+        subtitle=clean_title(subtitle), authors=names, column=column,
+    )
+    return draft
+
+
+def _split_gap(lines: list[Line]) -> list[ArticleDraft]:
+    """Unsigned stretches of an issue: cut at closing notes, then at headlines as on a news page."""
+    if not lines:
+        return []
+    drafts: list[ArticleDraft] = []
+    chunk: list[Line] = []
+    for line in lines:
+        chunk.append(line)
+        if AUTHOR_NOTE.search(line.text):
+            drafts.extend(split_page(chunk, typical_width(lines)))
+            chunk = []
+    if chunk:
+        drafts.extend(split_page(chunk, typical_width(lines)))
+    return drafts
