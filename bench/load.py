@@ -1,0 +1,168 @@
+#!/usr/bin/env python
+"""Load test: the app's request mix against the minimal ``.values()`` baseline, same server, same run.
+
+    DATABASE_URL=postgres://…/zj_bench python bench/load.py               # 60 s × 32 connections each
+    DATABASE_URL=postgres://…/zj_bench python bench/load.py --duration 5 --connections 4   # smoke
+
+Starts gunicorn on loopback with the repository's gunicorn.conf.py and production
+settings (bench.settings adds /_baseline/ and turns the API rate limit off), then
+runs wrk with bench/mix.lua twice: the app mix (list, filter, detail, search, CSV
+through the API and the pages, whichever exist) and the same shapes of request
+against bench/baseline_views.py. Prints requests/s, p50/p99 and errors for both,
+and the ratios app/baseline. Any non-2xx answer or socket error counts as an error.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.server import OUT, Server, get, json_body  # noqa: E402
+
+#: Share of each kind of request in the mix.
+WEIGHTS = {"list": 30, "filter": 25, "detail": 25, "search": 10, "csv": 10}
+SEARCH_TERMS = ["网格", "共同富裕", "千万工程", "社区", "乡村", "数字化", "党建", "治理", "产业", "养老"]
+
+
+def app_candidates(ids, terms):
+    """For each kind, URLs to try in order (the API first, then the pages)."""
+    return {
+        "list": [["/api/v1/articles/?limit=50"], ["/?page=1"]],
+        "filter": [["/api/v1/articles/?kind=case&limit=50", "/api/v1/articles/?kind=feature&limit=50"],
+                   ["/?kind=case"]],
+        "detail": [[f"/api/v1/articles/{i}/" for i in ids], [f"/articles/{i}/" for i in ids]],
+        "search": [[f"/api/v1/articles/?q={t}&limit=50" for t in terms], [f"/?q={t}" for t in terms]],
+        "csv": [["/api/v1/figures/?format=csv&limit=500"], ["/articles.csv?kind=case"]],
+    }
+
+
+def baseline_paths(ids, terms):
+    return {
+        "list": ["/_baseline/articles/"],
+        "filter": ["/_baseline/articles/?kind=case", "/_baseline/articles/?kind=feature"],
+        "detail": [f"/_baseline/articles/{i}/" for i in ids],
+        "search": [f"/_baseline/articles/?q={t}" for t in terms],
+        "csv": ["/_baseline/figures.csv?limit=500"],
+    }
+
+
+def quote(path: str) -> str:
+    from urllib.parse import quote as q
+
+    return q(path, safe="/?=&:")
+
+
+def probe(base: str, kind: str, urls: list[str]) -> bool:
+    """Does this endpoint answer 200 with what the kind needs (a filtered result, a CSV)?"""
+    status, headers, body = get(base + quote(urls[0]), timeout=60)
+    if status != 200:
+        return False
+    if kind == "csv":
+        return headers.get("Content-Type", "").startswith("text/csv")
+    if kind in ("search", "filter") and "/api/" in urls[0]:
+        everything = json_body(get(base + "/api/v1/articles/?limit=1")[2]) or {}
+        found = json_body(body) or {}
+        return "count" in found and found["count"] != everything.get("count")  # the parameter is honoured
+    return True
+
+
+def choose_app_paths(base, ids, terms):
+    chosen = {}
+    for kind, options in app_candidates(ids, terms).items():
+        chosen[kind] = next((urls for urls in options if probe(base, kind, urls)), None)
+    return chosen
+
+
+def weighted(paths_by_kind: dict, seed: int = 1, size: int = 400) -> list[str]:
+    rng = random.Random(seed)
+    kinds = {k: v for k, v in paths_by_kind.items() if v}
+    total = sum(WEIGHTS[k] for k in kinds)
+    lines = []
+    for kind, urls in kinds.items():
+        lines += [quote(rng.choice(urls)) for _ in range(round(size * WEIGHTS[kind] / total))]
+    rng.shuffle(lines)
+    return lines
+
+
+def run_wrk(base: str, paths: list[str], name: str, duration: int, connections: int, threads: int) -> dict:
+    path_file = OUT / f"paths-{name}.txt"
+    path_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+               "-s", str(ROOT / "bench" / "mix.lua"), base, "--", str(path_file)]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120)
+    match = re.search(r"WRK_JSON (\{.*\})", out.stdout)
+    if not match:
+        raise RuntimeError(f"wrk failed: {out.stdout}\n{out.stderr}")
+    result = json.loads(match.group(1))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["errors"] = result["non_2xx"] + sum(result["socket_errors"].values())
+    return result
+
+
+def published_ids(base: str, n: int = 50) -> list[int]:
+    """Ids of published articles, read through the baseline view (what the public may see)."""
+    rows = json_body(get(base + "/_baseline/articles/?offset=0")[2])["results"]
+    rows += json_body(get(base + "/_baseline/articles/?offset=5000")[2])["results"]
+    return [r["id"] for r in rows][:n] or [1]
+
+
+def terms_that_match(base: str) -> list[str]:
+    return [t for t in SEARCH_TERMS if json_body(get(base + quote(f"/_baseline/articles/?q={t}"))[2])["results"]] \
+        or SEARCH_TERMS[:3]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=60, help="seconds per mix (default 60)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)")
+    parser.add_argument("--warm-up", type=int, default=5, help="seconds of load before measuring")
+    args = parser.parse_args(argv)
+
+    with Server(workers=args.workers) as server:
+        ids, terms = published_ids(server.base), terms_that_match(server.base)
+        app = choose_app_paths(server.base, ids, terms)
+        base = baseline_paths(ids, terms)
+        # Compare like with like: only the kinds the app serves.
+        base = {k: (v if app.get(k) else None) for k, v in base.items()}
+        print("mix (weight: app path → baseline path):")
+        for kind in WEIGHTS:
+            shown = app[kind][0] if app[kind] else "— not available, left out of both mixes"
+            print(f"  {kind:7} {WEIGHTS[kind]:>3}%  {shown}  →  {base[kind][0] if base[kind] else ''}")
+        app_lines, base_lines = weighted(app), weighted(base)
+        if args.warm_up:
+            run_wrk(server.base, app_lines + base_lines, "warmup", args.warm_up, args.connections, args.threads)
+        results = {}
+        for name, lines in (("baseline", base_lines), ("app", app_lines)):
+            results[name] = run_wrk(server.base, lines, name, args.duration, args.connections, args.threads)
+        workers = len(server.worker_pids())
+
+    print(f"\nwrk {args.threads} threads, {args.connections} connections, {args.duration} s each; "
+          f"gunicorn {workers} sync workers; {os.cpu_count()} cores; database "
+          f"{os.environ.get('DATABASE_URL', 'sqlite (default)').split('@')[-1]}")
+    print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>9}{'requests':>10}")
+    for name, r in results.items():
+        print(f"{name:10}{r['rps']:>10.1f}{r['latency_us']['p50'] / 1000:>10.1f}"
+              f"{r['latency_us']['p99'] / 1000:>10.1f}{r['errors']:>9}{r['requests']:>10}")
+    a, b = results["app"], results["baseline"]
+    print(f"ratio app/baseline: throughput {a['rps'] / b['rps']:.2f}×, "
+          f"p99 latency {a['latency_us']['p99'] / max(b['latency_us']['p99'], 1):.2f}×")
+    if a["errors"] or b["errors"]:
+        print(f"ERRORS: app {a['statuses']} {a['socket_errors']}, baseline {b['statuses']} {b['socket_errors']}")
+    report = OUT / f"load-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    report.write_text(json.dumps({"args": vars(args), "mix": app, "results": results}, ensure_ascii=False, indent=1))
+    print(f"details: {report.relative_to(ROOT)}")
+    return 1 if a["errors"] or b["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
