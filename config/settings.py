@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -149,6 +150,10 @@ STORAGES = {
 # Uploads: refuse oversized bodies early (admin imports have their own limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Whole multipart uploads (admin imports of source files) may be larger; beyond it: 413.
+MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=64 * 1024 * 1024)
+# An oversized body up to this size is read and discarded so the client receives the 413.
+REQUEST_BODY_DRAIN_LIMIT = env.int("REQUEST_BODY_DRAIN_LIMIT", default=128 * 1024 * 1024)
 
 # Where the third-party article corpus lives; read at run time, never committed.
 CORPUS_DIR = Path(env.str("CORPUS_DIR", default=str(BASE_DIR.parent / "shared" / "corpus")))

@@ -187,3 +187,26 @@ def test_router_rules():
     with reads_from_replica():
         assert router.db_for_read(Article) == "replica"
     assert router.db_for_read(Article) == "default"
+
+
+# --- oversized bodies ----------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_an_oversized_body_gets_a_clear_413_before_any_view_reads_it(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client.post("/admin/login/", data=b"x" * 4096, content_type="application/json")
+    assert response.status_code == 413
+    assert "请求体过大" in response.json()["detail"]
+    assert client.post("/admin/login/", {"username": "a", "password": "b"}).status_code == 200  # small: fine
+
+
+@pytest.mark.django_db
+def test_uploads_have_their_own_larger_limit(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    settings.MAX_UPLOAD_SIZE = 64 * 1024
+    small = client.post("/admin/login/", {"f": SimpleUploadedFile("a.txt", b"x" * 8192)})
+    assert small.status_code == 200
+    big = client.post("/admin/login/", {"f": SimpleUploadedFile("a.txt", b"x" * 100_000)})
+    assert big.status_code == 413
