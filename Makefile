@@ -25,6 +25,7 @@ install: $(VENV)/.installed .env
 # Everything a new editor needs: schema, static files, the gazetteer, the cases, an admin account.
 data: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_regions
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_cases
 	$(PY) manage.py ensure_admin

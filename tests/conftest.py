@@ -40,3 +40,12 @@ def zhejiang_tree(db):
     qx = make("330624001000", "七星街道", "七星", Level.TOWN, xc)
     village = make("330624001201", "上礼泉村", "上礼泉", Level.VILLAGE, qx)
     return {"province": zj, "city": sx, "county": xc, "town": qx, "village": village}
+
+
+@pytest.fixture
+def gazetteer(db):
+    """The real gazetteer (NBS 2023: China to county level, Zhejiang to village) in the test DB."""
+    from regions.testing import forget_gazetteer, load_gazetteer_for_tests
+
+    yield load_gazetteer_for_tests()
+    forget_gazetteer()
