@@ -136,6 +136,18 @@ class Metric(models.Model):
         return f"{self.name}（{self.base_unit}）"
 
 
+class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What ``user`` may read: everything for staff, published articles for everyone else.
+
+        The one visibility rule shared by the API, the pages and search, so a
+        draft never leaks through a side door.
+        """
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.filter(status=Article.Status.PUBLISHED)
+
+
 class Article(models.Model):
     """A case study (or another item) printed in a source."""
 
@@ -205,6 +217,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["body_line_map"])
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("文章")
@@ -298,6 +311,14 @@ class Initiative(models.Model):
         return self.name
 
 
+class FigureQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Figures of the articles ``user`` may read (see ``Article.objects.visible_to``)."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.filter(article__status=Article.Status.PUBLISHED)
+
+
 class Figure(models.Model):
     """An outcome figure, as written and normalised, tied to its exact quote.
 
@@ -366,6 +387,7 @@ class Figure(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords()
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("数字")

@@ -36,3 +36,34 @@ def search_articles(queryset: QuerySet, q: str) -> QuerySet:
             | Q(body__icontains=term)
         )
     return queryset
+
+
+def make_snippet(text: str, q: str, width: int = 120) -> str:
+    """About ``width`` characters of ``text`` around the first query term, HTML-escaped, terms in <mark>.
+
+    A plain version (whitespace-separated terms); the search issue's engine may
+    segment the query with jieba instead. Without a match, the text's start.
+    """
+    import html
+    import re
+
+    text = " ".join((text or "").split())
+    terms = sorted({t for t in (q or "").split() if t}, key=len, reverse=True)
+    lowered = text.lower()
+    hits = [i for i in (lowered.find(t.lower()) for t in terms) if i >= 0]
+    start = max(0, min(hits) - width // 3) if hits else 0
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    fragment = text[start:end]
+    if not terms:
+        escaped = html.escape(fragment)
+    else:
+        pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+        pieces, pos = [], 0
+        for match in pattern.finditer(fragment):
+            pieces.append(html.escape(fragment[pos:match.start()]))
+            pieces.append(f"<mark>{html.escape(match.group())}</mark>")
+            pos = match.end()
+        pieces.append(html.escape(fragment[pos:]))
+        escaped = "".join(pieces)
+    return ("…" if start > 0 else "") + escaped + ("…" if end < len(text) else "")

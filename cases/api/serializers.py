@@ -1,11 +1,329 @@
+"""Case-study serializers. Related objects are nested in their brief form everywhere.
+
+Brief fields are plain ``BriefRelatedField`` subclasses (a dict built from
+attributes, one URL template per request) so a page of 50 articles with their
+regions and themes serializes fast; the matching ``Brief…Serializer`` classes
+describe that shape in the OpenAPI schema and serve ``?brief=1``.
+"""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import APIException
 
-from cases.models import Article
+from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Publication, Source, Theme
+from config.api.fields import BriefRelatedField, DetailURLField
+from config.api.serializers import BaseModelSerializer
+from regions.api.serializers import BriefRegionSerializer, RegionField
+from regions.models import Region
+from search.engine import make_snippet
 
 
-class ArticleSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+class EditConflict(APIException):
+    """Optimistic locking: the client edited an older version than the one stored."""
+
+    status_code = 409
+    default_code = "conflict"
+    default_detail = "该文章已被他人修改，请重新读取后再改 (edited by someone else since you read it: reload, then retry)"
+
+
+# --- brief forms --------------------------------------------------------------------------
+
+
+class BriefPublicationSerializer(serializers.ModelSerializer):
+    url = DetailURLField("api:publication-detail")
+
+    class Meta:
+        model = Publication
+        fields = ["id", "name", "url"]
+
+
+class BriefSourceSerializer(serializers.ModelSerializer):
+    url = DetailURLField("api:source-detail")
+
+    class Meta:
+        model = Source
+        fields = ["id", "issue_label", "published_on", "url"]
+
+
+class BriefThemeSerializer(serializers.ModelSerializer):
+    url = DetailURLField("api:theme-detail", lookup_field="slug")
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "url"]
+
+
+class BriefMetricSerializer(serializers.ModelSerializer):
+    url = DetailURLField("api:metric-detail", lookup_field="slug")
+
+    class Meta:
+        model = Metric
+        fields = ["slug", "name", "base_unit", "url"]
+
+
+class BriefInitiativeSerializer(serializers.ModelSerializer):
+    url = DetailURLField("api:initiative-detail")
+
+    class Meta:
+        model = Initiative
+        fields = ["id", "name", "url"]
+
+
+class BriefArticleSerializer(serializers.ModelSerializer):
+    url = DetailURLField("api:article-detail")
 
     class Meta:
         model = Article
-        fields = ["id", "url", "title", "subtitle", "authors", "column", "kind", "published_on", "summary", "status"]
+        fields = ["id", "title", "published_on", "url"]
+
+
+@extend_schema_field(BriefPublicationSerializer)
+class PublicationField(BriefRelatedField):
+    brief_fields = ("id", "name")
+    viewname = "api:publication-detail"
+
+
+@extend_schema_field(BriefSourceSerializer)
+class SourceField(BriefRelatedField):
+    brief_fields = ("id", "issue_label", "published_on")
+    viewname = "api:source-detail"
+
+
+@extend_schema_field(BriefThemeSerializer)
+class ThemeField(BriefRelatedField):
+    brief_fields = ("slug", "name")
+    viewname = "api:theme-detail"
+    lookup_field = "slug"
+
+
+@extend_schema_field(BriefMetricSerializer)
+class MetricField(BriefRelatedField):
+    brief_fields = ("slug", "name", "base_unit")
+    viewname = "api:metric-detail"
+    lookup_field = "slug"
+
+
+@extend_schema_field(BriefInitiativeSerializer)
+class InitiativeField(BriefRelatedField):
+    brief_fields = ("id", "name")
+    viewname = "api:initiative-detail"
+
+
+@extend_schema_field(BriefArticleSerializer)
+class ArticleField(BriefRelatedField):
+    brief_fields = ("id", "title", "published_on")
+    viewname = "api:article-detail"
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return Article.objects.visible_to(getattr(request, "user", None))
+
+
+class ArticleRegionSerializer(BriefRegionSerializer):
+    """A region linked to an article, with its role (main subject or mentioned)."""
+
+    role = serializers.ChoiceField(choices=ArticleRegion.Role.choices)
+    mentions = serializers.IntegerField()
+
+    class Meta(BriefRegionSerializer.Meta):
+        fields = [*BriefRegionSerializer.Meta.fields, "role", "mentions"]
+
+
+@extend_schema_field(ArticleRegionSerializer(many=True))
+class ArticleRegionsField(serializers.Field):
+    """``region_links`` (prefetched with their regions) as brief regions with role; main ones first."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="region_links")
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance.region_links.all()
+
+    def to_representation(self, links):
+        region_field = RegionField()
+        region_field._context = self.context
+        rows = []
+        for link in links:
+            row = region_field.to_representation(link.region)
+            row["role"], row["mentions"] = link.role, link.mentions
+            rows.append(row)
+        rows.sort(key=lambda r: (r["role"] != ArticleRegion.Role.MAIN, r["code"]))
+        return rows
+
+
+# --- resources ----------------------------------------------------------------------------
+
+
+class PublicationSerializer(BaseModelSerializer):
+    url = DetailURLField("api:publication-detail")
+    website = serializers.URLField(source="url", required=False, allow_blank=True)
+
+    class Meta:
+        model = Publication
+        fields = ["id", "url", "name", "kind", "publisher", "website"]
+        brief_fields = ["id", "url", "name"]
+
+
+class SourceSerializer(BaseModelSerializer):
+    url = DetailURLField("api:source-detail")
+    publication = PublicationField()
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "publication", "issue_label", "published_on", "file_name", "sha256", "encoding",
+                  "size_bytes", "line_count", "imported_at"]
+        brief_fields = ["id", "url", "issue_label", "published_on"]
+
+
+class ThemeSerializer(BaseModelSerializer):
+    url = DetailURLField("api:theme-detail", lookup_field="slug")
+    parent = ThemeField()
+
+    class Meta:
+        model = Theme
+        fields = ["id", "url", "slug", "name", "description", "parent", "sort_order"]
+        brief_fields = ["slug", "url", "name"]
+
+
+class MetricSerializer(BaseModelSerializer):
+    url = DetailURLField("api:metric-detail", lookup_field="slug")
+
+    class Meta:
+        model = Metric
+        fields = ["id", "url", "slug", "name", "quantity", "base_unit", "labels", "description"]
+        brief_fields = ["slug", "url", "name", "base_unit"]
+
+
+class FigureSerializer(BaseModelSerializer):
+    url = DetailURLField("api:figure-detail")
+    article = ArticleField(queryset=Article.objects.all(), help_text="文章 id（写入时）")
+    region = RegionField(queryset=Region.objects.all(), required=False, allow_null=True,
+                         help_text="区划代码（写入时）")
+    metric = MetricField(queryset=Metric.objects.all(), required=False, allow_null=True, help_text="指标 slug（写入时）")
+    initiative = InitiativeField(queryset=Initiative.objects.all(), required=False, allow_null=True,
+                                 help_text="做法 id（写入时）")
+    value = serializers.DecimalField(max_digits=24, decimal_places=6, coerce_to_string=False)
+    value_max = serializers.DecimalField(max_digits=24, decimal_places=6, coerce_to_string=False,
+                                         required=False, allow_null=True)
+    normalized_value = serializers.DecimalField(max_digits=24, decimal_places=6, coerce_to_string=False,
+                                                required=False, allow_null=True)
+    normalized_value_max = serializers.DecimalField(max_digits=24, decimal_places=6, coerce_to_string=False,
+                                                    required=False, allow_null=True)
+
+    class Meta:
+        model = Figure
+        fields = ["id", "url", "article", "region", "metric", "initiative", "label", "value", "value_max", "unit",
+                  "qualifier", "qualifier_kind", "normalized_value", "normalized_value_max", "base_unit", "year",
+                  "period", "is_target", "quote", "start", "end", "verified", "verified_at", "origin",
+                  "created_at", "updated_at"]
+        read_only_fields = ["verified_at", "origin", "created_at", "updated_at"]
+        brief_fields = ["id", "url", "label", "normalized_value", "base_unit"]
+
+    def validate(self, attrs):
+        # Verifying stamps who and when (the model requires a time on verified figures).
+        request = self.context.get("request")
+        if attrs.get("verified") is True and not getattr(self.instance, "verified", False):
+            attrs["verified_at"] = timezone.now()
+            attrs["verified_by"] = getattr(request, "user", None)
+        elif attrs.get("verified") is False:
+            attrs["verified_at"], attrs["verified_by"] = None, None
+        attrs = super().validate(attrs)
+        # The quote must be what the article says at those offsets: a figure without provenance is useless.
+        article = attrs.get("article", getattr(self.instance, "article", None))
+        start = attrs.get("start", getattr(self.instance, "start", None))
+        end = attrs.get("end", getattr(self.instance, "end", None))
+        quote = attrs.get("quote", getattr(self.instance, "quote", None))
+        if article is not None and None not in (start, end, quote):
+            if end > len(article.body):
+                raise serializers.ValidationError({"end": f"超出正文长度 {len(article.body)} (beyond the article body)"})
+            if quote not in article.body[start:end] and article.body[start:end] not in quote:
+                raise serializers.ValidationError({"quote": "引文与正文 start:end 处的文字不符 (quote does not match the body)"})
+        return attrs
+
+
+class FigureInArticleSerializer(FigureSerializer):
+    class Meta(FigureSerializer.Meta):
+        fields = [f for f in FigureSerializer.Meta.fields if f not in ("article", "created_at", "updated_at")]
+
+
+class InitiativeSerializer(BaseModelSerializer):
+    url = DetailURLField("api:initiative-detail")
+    region = RegionField(queryset=Region.objects.all(), required=False, allow_null=True, help_text="区划代码（写入时）")
+    themes = ThemeField(many=True, queryset=Theme.objects.all(), required=False, help_text="主题 slug 列表（写入时）")
+    article_count = serializers.IntegerField(read_only=True, help_text="可见的相关文章数")
+
+    class Meta:
+        model = Initiative
+        fields = ["id", "url", "name", "aliases", "description", "region", "themes", "article_count", "origin",
+                  "created_at", "updated_at"]
+        read_only_fields = ["origin", "created_at", "updated_at"]
+        brief_fields = ["id", "url", "name"]
+
+
+class InitiativeDetailSerializer(InitiativeSerializer):
+    articles = ArticleField(many=True, read_only=True, source="visible_articles")
+
+    class Meta(InitiativeSerializer.Meta):
+        fields = [*InitiativeSerializer.Meta.fields, "articles"]
+
+
+class ArticleSerializer(BaseModelSerializer):
+    """List form: no body; with ``?q=`` a highlighted ``snippet``."""
+
+    url = DetailURLField("api:article-detail")
+    publication = serializers.SerializerMethodField()
+    source = SourceField(queryset=Source.objects.all(), required=False, allow_null=True, help_text="来源文件 id（写入时）")
+    regions = ArticleRegionsField()
+    themes = ThemeField(many=True, queryset=Theme.objects.all(), required=False, help_text="主题 slug 列表（写入时）")
+    figure_count = serializers.IntegerField(read_only=True)
+    snippet = serializers.SerializerMethodField(help_text="仅在 q 检索时：正文中命中处的片段，词语以 <mark> 标出 (HTML)")
+
+    class Meta:
+        model = Article
+        fields = ["id", "url", "title", "subtitle", "authors", "column", "kind", "published_on", "status",
+                  "summary", "publication", "source", "regions", "themes", "figure_count", "snippet", "version"]
+        read_only_fields = ["status"]
+        brief_fields = ["id", "url", "title", "published_on"]
+
+    @extend_schema_field(BriefPublicationSerializer(allow_null=True))
+    def get_publication(self, article):
+        source = article.source
+        if source is None or source.publication is None:
+            return None
+        field = PublicationField()
+        field._context = self.context
+        return field.to_representation(source.publication)
+
+    def get_snippet(self, article) -> str | None:
+        q = self.context.get("q")
+        if not q:
+            return None
+        return make_snippet(" ".join(filter(None, [article.summary, article.body])), q)
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    """Detail and write form: body, regions with roles, initiatives, figures, themes, source with position."""
+
+    initiatives = InitiativeField(many=True, read_only=True)
+    figures = FigureInArticleSerializer(many=True, read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [f for f in ArticleSerializer.Meta.fields if f != "snippet"] + [
+            "position", "page", "line_start", "line_end", "body", "initiatives", "figures", "origin",
+            "edited_at", "reviewed_at", "created_at", "updated_at",
+        ]
+        read_only_fields = ["status", "origin", "edited_at", "reviewed_at", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and "version" in attrs and attrs["version"] != self.instance.version:
+            raise EditConflict()
+        return attrs
+
+    def save(self, **kwargs):
+        now = timezone.now()
+        if self.instance is not None:
+            kwargs.setdefault("version", self.instance.version + 1)
+        return super().save(edited_at=now, **kwargs)

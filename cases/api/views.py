@@ -1,19 +1,239 @@
-from rest_framework import viewsets
+"""Case-study endpoints. Thin: querysets (visibility, no N+1), a FilterSet, an ordering map."""
 
-from cases.models import Article
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
-from .serializers import ArticleSerializer
+from cases.filtersets import (
+    ArticleFilterSet,
+    FigureFilterSet,
+    InitiativeFilterSet,
+    MetricFilterSet,
+    PublicationFilterSet,
+    SourceFilterSet,
+    ThemeFilterSet,
+)
+from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Origin, Publication, Source, Theme
+from config.api.views import BaseModelViewSet, BaseReadOnlyViewSet
+
+from . import summary
+from .serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    FigureSerializer,
+    InitiativeDetailSerializer,
+    InitiativeSerializer,
+    MetricSerializer,
+    PublicationSerializer,
+    SourceSerializer,
+    ThemeSerializer,
+)
 
 
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
-    """Case studies. Anonymous users see published ones only; staff see all."""
+def count_of(queryset, field="pk"):
+    """A correlated COUNT subquery (cheaper than JOIN + GROUP BY on a filtered list)."""
+    counted = queryset.order_by().values(field).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
-    serializer_class = ArticleSerializer
-    filterset_fields = ["kind", "status"]
-    ordering_fields = ["published_on", "title"]
+
+def _relevance(queryset, request):
+    """The search engine's ``rank``; needs ``?q=`` (None makes the ordering a 400)."""
+    if not request.query_params.get("q", "").strip():
+        return None
+    if "rank" in queryset.query.annotations:
+        return "rank"
+    return "published_on"  # an engine that does not rank (yet): newest matches first
+
+
+class ArticleViewSet(BaseModelViewSet):
+    """Case studies. Anonymous users and non-staff see published articles only (others are 404).
+
+    ``?region=330600`` matches 绍兴市 and everything under it; ``?q=`` is Chinese
+    full-text search (results carry a ``snippet``; ``ordering=-relevance``).
+    Writes need a token and the model permission (cases.add_article …);
+    status changes go through the editors' review in the admin.
+    """
+
+    filterset_class = ArticleFilterSet
+    ordering_map = {"date": "published_on", "published_on": "published_on", "title": "title", "id": "id",
+                    "relevance": _relevance}
+
+    def get_default_ordering(self, queryset):
+        if self.request.query_params.get("q", "").strip() and "rank" in queryset.query.annotations:
+            return ["-rank", "-published_on"]
+        return ["-published_on", "source_id", "position"]
+
+    def get_serializer_class(self):
+        return ArticleSerializer if self.action == "list" else ArticleDetailSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["q"] = self.request.query_params.get("q", "").strip() if self.request else ""
+        return context
 
     def get_queryset(self):
-        qs = Article.objects.order_by("-published_on", "id")
-        if not self.request.user.is_staff:
-            qs = qs.filter(status=Article.Status.PUBLISHED)
+        qs = Article.objects.visible_to(self.request.user).select_related("source__publication")
+        if self.action == "list":
+            if not self.request.query_params.get("q"):
+                qs = qs.defer("body")
+            if not self.brief:
+                qs = qs.prefetch_related(
+                    "themes", Prefetch("region_links", queryset=ArticleRegion.objects.select_related("region"))
+                ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
+        else:
+            qs = qs.prefetch_related(
+                "themes",
+                "initiatives",
+                Prefetch("region_links", queryset=ArticleRegion.objects.select_related("region")),
+                Prefetch("figures", queryset=Figure.objects.select_related("region", "metric", "initiative")),
+            ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
+        return qs.defer("body_line_map")
+
+    def extra_save_kwargs(self, serializer):
+        if serializer.instance is None:
+            return {"origin": Origin.EDITOR, "edited_by": self.request.user}
+        return {"edited_by": self.request.user}
+
+
+class FigureViewSet(BaseModelViewSet):
+    """Outcome figures as written and normalised, each with its quote and offsets in the article.
+
+    Figures of unpublished articles do not exist for anonymous users. Compare
+    across places with ``/figures/summary/?metric=…&group_by=region``.
+    """
+
+    serializer_class = FigureSerializer
+    filterset_class = FigureFilterSet
+    ordering = ["article_id", "start"]
+    ordering_map = {"value": "normalized_value", "year": "year", "article": "article_id", "id": "id",
+                    "region": "region__code", "created": "created_at"}
+
+    def get_queryset(self):
+        return (
+            Figure.objects.visible_to(self.request.user)
+            .select_related("article", "region", "metric", "initiative")
+            .defer("article__body", "article__body_line_map", "article__summary")
+        )
+
+    def extra_save_kwargs(self, serializer):
+        kwargs = {"edited_by": self.request.user}
+        if serializer.instance is None:
+            kwargs["origin"] = Origin.EDITOR
+        return kwargs
+
+    @extend_schema(
+        summary="Count, min, max and median of a metric's normalised values per group",
+        parameters=[
+            OpenApiParameter("group_by", OpenApiTypes.STR, enum=list(summary.GROUPS), required=True,
+                             description="region: 每个区划; year: 每年; region_level: 每个区划级别"),
+            OpenApiParameter("metric", OpenApiTypes.STR, required=True, description="指标 slug（必填，单个）"),
+        ],
+        responses=inline_serializer("FigureSummary", {
+            "metric": serializers.CharField(),
+            "base_unit": serializers.CharField(),
+            "group_by": serializers.CharField(),
+            "results": inline_serializer("FigureSummaryRow", {
+                "region": serializers.DictField(required=False, allow_null=True),
+                "year": serializers.IntegerField(required=False, allow_null=True),
+                "region_level": serializers.CharField(required=False, allow_null=True),
+                "count": serializers.IntegerField(),
+                "min": serializers.FloatField(),
+                "max": serializers.FloatField(),
+                "median": serializers.FloatField(),
+            }, many=True),
+        }),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def summary(self, request):
+        group_by = request.query_params.get("group_by", "")
+        if group_by not in summary.GROUPS:
+            raise ValidationError({"group_by": [f"必须是 {' / '.join(summary.GROUPS)} 之一 (required)"]})
+        metrics = request.query_params.getlist("metric")
+        if len(metrics) != 1:
+            raise ValidationError({"metric": ["必须指定一个指标 slug：不同指标的数值不可比 (exactly one metric)"]})
+        queryset = self.filter_queryset(self.get_queryset())
+        metric = Metric.objects.get(slug=metrics[0])  # the FilterSet has validated it
+        rows = summary.summarise(queryset, group_by, request)
+        return Response({"metric": metric.slug, "base_unit": metric.base_unit, "group_by": group_by, "results": rows})
+
+
+class InitiativeViewSet(BaseModelViewSet):
+    """Named practices (网格智治, 共富工坊 …). Public once a published article reports them or an editor added them."""
+
+    filterset_class = InitiativeFilterSet
+    ordering = ["name"]
+    ordering_map = {"name": "name", "id": "id", "articles": "article_count", "updated": "updated_at"}
+
+    def get_serializer_class(self):
+        return InitiativeDetailSerializer if self.action == "retrieve" else InitiativeSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        visible = Article.objects.visible_to(user)
+        through = Initiative.articles.through.objects.filter(initiative=OuterRef("pk"), article__in=visible)
+        qs = Initiative.objects.select_related("region").annotate(article_count=count_of(through, "initiative"))
+        if not (user.is_active and user.is_staff):
+            qs = qs.filter(Q(article_count__gt=0) | Q(origin=Origin.EDITOR))
+        if not self.brief:
+            qs = qs.prefetch_related("themes")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(Prefetch("articles", queryset=visible.only("id", "title", "published_on"),
+                                              to_attr="visible_articles"))
+        return qs
+
+    def extra_save_kwargs(self, serializer):
+        return {"origin": Origin.EDITOR} if serializer.instance is None else {}
+
+
+class MetricViewSet(BaseReadOnlyViewSet):
+    """Canonical indicators (常住人口, 网格数 …) with their base unit and the phrases that name them."""
+
+    queryset = Metric.objects.all()
+    serializer_class = MetricSerializer
+    filterset_class = MetricFilterSet
+    lookup_field = "slug"
+    ordering = ["name"]
+    ordering_map = {"name": "name", "slug": "slug", "id": "id"}
+
+
+class ThemeViewSet(BaseReadOnlyViewSet):
+    """The controlled vocabulary of themes."""
+
+    queryset = Theme.objects.select_related("parent")
+    serializer_class = ThemeSerializer
+    filterset_class = ThemeFilterSet
+    lookup_field = "slug"
+    ordering = ["sort_order", "name"]
+    ordering_map = {"name": "name", "slug": "slug", "sort_order": "sort_order", "id": "id"}
+
+
+class PublicationViewSet(BaseReadOnlyViewSet):
+    """Magazines and newspapers the articles come from."""
+
+    queryset = Publication.objects.all()
+    serializer_class = PublicationSerializer
+    filterset_class = PublicationFilterSet
+    ordering = ["name"]
+    ordering_map = {"name": "name", "id": "id"}
+
+
+class SourceViewSet(BaseReadOnlyViewSet):
+    """Ingested documents (an issue of a magazine). Public once one of their articles is published."""
+
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    ordering = ["-published_on", "issue_label"]
+    ordering_map = {"date": "published_on", "published_on": "published_on", "issue": "issue_label",
+                    "imported": "imported_at", "id": "id"}
+
+    def get_queryset(self):
+        qs = Source.objects.select_related("publication")
+        user = self.request.user
+        if not (user.is_active and user.is_staff):
+            qs = qs.filter(pk__in=Article.objects.visible_to(user).values("source_id"))
         return qs

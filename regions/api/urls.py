@@ -1,5 +1,6 @@
-from .views import RegionViewSet
+from .views import RegionAliasViewSet, RegionViewSet
 
 routes = [
     ("regions", RegionViewSet, "region"),
+    ("region-aliases", RegionAliasViewSet, "regionalias"),
 ]

@@ -1,0 +1,154 @@
+"""Base viewsets: paging, stable ordering, ``?brief=1``/``?fields=``, CSV, conditional GET.
+
+Every resource's viewset derives from :class:`BaseReadOnlyViewSet` or
+:class:`BaseModelViewSet`; the resource only declares its queryset,
+serializer, FilterSet and ``ordering_map``.
+"""
+
+from itertools import islice
+
+from django.db import transaction
+from django.http import StreamingHttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+
+from .exceptions import exception_handler
+from .ordering import StableOrderingFilter
+from .pagination import LimitOffsetPaginationWithMax
+from .permissions import DEFAULT_PERMISSIONS
+from .renderers import CSVRenderer, csv_columns, csv_lines
+
+TRUE_VALUES = {"1", "true", "True", "yes", "on"}
+CSV_CHUNK_SIZE = 500
+
+
+def chunked(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class SparseFieldsFilter(BaseFilterBackend):
+    """Documents ``?brief=1`` and ``?fields=`` (handled by the viewset's serializer) in the schema."""
+
+    def filter_queryset(self, request, queryset, view):
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "brief", "in": "query", "required": False, "schema": {"type": "boolean"},
+             "description": "只返回简要字段（如区划的 code、name、level、url）(brief objects)"},
+            {"name": "fields", "in": "query", "required": False, "schema": {"type": "string"},
+             "description": "逗号分隔的字段名，只返回这些字段 (comma-separated sparse fieldset)"},
+        ]
+
+
+class BaseViewSetMixin:
+    pagination_class = LimitOffsetPaginationWithMax
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter, SparseFieldsFilter]
+    permission_classes = DEFAULT_PERMISSIONS
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    #: {public ordering name: model field}; see StableOrderingFilter.
+    ordering_map: dict = {}
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    # --- sparse responses -------------------------------------------------------------
+    @property
+    def brief(self) -> bool:
+        return self.request is not None and self.request.query_params.get("brief") in TRUE_VALUES
+
+    def requested_fields(self):
+        """Field names asked for with ``?fields=a,b`` or implied by ``?brief=1``; None for all."""
+        if self.request is None or self.request.method not in SAFE_METHODS:
+            return None
+        raw = self.request.query_params.get("fields")
+        serializer_class = self.get_serializer_class()
+        if raw:
+            wanted = [f.strip() for f in raw.split(",") if f.strip()]
+            available = list(serializer_class().fields)
+            unknown = [f for f in wanted if f not in available]
+            if unknown:
+                raise ValidationError({"fields": [
+                    f"未知字段 (unknown fields): {', '.join(u[:40] for u in unknown[:5])}; "
+                    f"可选 (available): {', '.join(available)}"
+                ]})
+            return wanted
+        if self.brief:
+            return list(getattr(serializer_class.Meta, "brief_fields", None) or serializer_class().fields)
+        return None
+
+    def get_serializer(self, *args, **kwargs):
+        if "fields" not in kwargs:
+            if not hasattr(self, "_requested_fields"):
+                self._requested_fields = self.requested_fields()
+            if self._requested_fields is not None:
+                kwargs["fields"] = self._requested_fields
+        return super().get_serializer(*args, **kwargs)
+
+    # --- CSV -------------------------------------------------------------------------
+    def wants_csv(self, request) -> bool:
+        return getattr(request.accepted_renderer, "format", None) == "csv"
+
+    def list(self, request, *args, **kwargs):
+        if self.wants_csv(request):
+            return self.stream_csv(self.filter_queryset(self.get_queryset()))
+        return super().list(request, *args, **kwargs)
+
+    def stream_csv(self, queryset):
+        """All filtered rows (no paging) as CSV, serialized in chunks while the client reads."""
+        columns = csv_columns(self.get_serializer())
+
+        def rows():
+            for chunk in chunked(queryset.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
+                yield from self.get_serializer(chunk, many=True).data
+
+        response = StreamingHttpResponse(csv_lines(columns, rows()), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
+        return response
+
+    # --- responses --------------------------------------------------------------------
+    def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(response, "status_code", 200) >= 400 and self.wants_csv(request):
+            # Errors stay JSON even when CSV was asked for.
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ("Authorization",))
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming:
+            # Conditional GET: an ETag of the rendered body; a matching If-None-Match gets 304.
+            response.render()
+            set_response_etag(response)
+            return get_conditional_response(request._request, etag=response.get("ETag"), response=response)
+        return response
+
+
+class BaseReadOnlyViewSet(BaseViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class BaseModelViewSet(BaseViewSetMixin, viewsets.ModelViewSet):
+    """Writable: token + model permission, validated by the model, recorded in history with the user."""
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save(**self.extra_save_kwargs(serializer))
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save(**self.extra_save_kwargs(serializer))
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance._history_user = self.request.user
+            instance.delete()
+
+    def extra_save_kwargs(self, serializer) -> dict:
+        """Fields the server sets on save (e.g. who edited); the history user comes from the request."""
+        return {}
+

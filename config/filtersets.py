@@ -1,0 +1,131 @@
+"""Filter building blocks shared by the apps' FilterSets (NetBox's ``netbox/filtersets.py``).
+
+The FilterSets in ``regions/filtersets.py`` and ``cases/filtersets.py`` are the
+one place filtering is declared; the API and the pages both use them. Every
+filter validates its value in the form, so a bad value is a clear 400 (API) or
+a form error (pages), never a 500.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from search.engine import QueryError
+
+YEAR_MIN, YEAR_MAX = 1949, 2100
+SEARCH_MAX_LENGTH = 200
+CODE_RE = re.compile(r"^\d{2,12}$")
+CODE_VALIDATOR = RegexValidator(CODE_RE, "区划代码必须是 2–12 位数字 (a region code is 2–12 digits)")
+
+
+class RegionCodeField(forms.CharField):
+    """A region code, full (330600000000) or without its trailing zeros (330600, 3306); must exist."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        if not CODE_RE.match(value):
+            raise forms.ValidationError(f"区划代码必须是 2–12 位数字 (a region code is 2–12 digits), got {value[:20]!r}")
+        from regions.models import Region
+
+        code = value.ljust(12, "0")
+        region = Region.objects.filter(code=code).only("code", "level", "name").first()
+        if region is None:
+            raise forms.ValidationError(f"没有代码为 {code} 的区划 (no region with this code)")
+        return region
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2,12}$", "example": "330600"})
+class RegionCodeFilter(django_filters.Filter):
+    field_class = RegionCodeField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Objects by slug, repeatable (``?theme=a&theme=b`` is either)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Objects by id, repeatable."""
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class DecimalRangeValueFilter(django_filters.NumberFilter):
+    """A decimal bound that fits the database column (24 digits, 6 after the point)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 24)
+        kwargs.setdefault("decimal_places", 6)
+        super().__init__(*args, **kwargs)
+
+
+class SearchField(forms.CharField):
+    """``?q=``: validated by the search engine itself, so its errors surface as 400s."""
+
+    def __init__(self, *args, validate_with=None, **kwargs):
+        self.validate_with = validate_with
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return ""
+        value = value.strip()
+        if self.validate_with is not None:
+            try:
+                self.validate_with(value)
+            except QueryError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return value
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Common behaviour: empty values are ignored, method filters see validated values only."""
+
+    @classmethod
+    def filter_noop(cls, queryset, name, value):
+        """For parameters read by other filters (e.g. ``region_role``)."""
+        return queryset
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error rather than silently ignored."""
+
+    TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("必须是 true 或 false (must be true or false)")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField

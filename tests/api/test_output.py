@@ -1,0 +1,149 @@
+"""What clients get back: CSV downloads, conditional GET, throttling, CORS, schema and docs, JSON errors."""
+
+import csv
+import io
+
+import pytest
+from rest_framework.throttling import AnonRateThrottle
+
+from .conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_rows(response):
+    assert response.status_code == 200
+    assert response.streaming
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())                   # BOM: Excel opens Chinese correctly
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_article_csv_has_the_same_filters_and_flattened_nested_objects(api, world):
+    response = api.get("/api/v1/articles/?format=csv&region=330600")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="article.csv"' in response["Content-Disposition"]
+    rows = csv_rows(response)
+    assert [r["title"] for r in rows] == ["七星街道的网格智治"]
+    assert rows[0]["source.issue_label"] == "2024年第24期"
+    assert rows[0]["regions"] == "七星街道; 杭州市"
+    assert rows[0]["themes"] == "基层治理"
+
+
+def test_csv_is_not_paged_and_honours_fields(api, world, settings):
+    rows = csv_rows(api.get("/api/v1/regions/?format=csv&limit=2&fields=code,name,parent"))
+    assert len(rows) == 7
+    assert list(rows[0]) == ["code", "name", "parent.code", "parent.name", "parent.level"]
+    assert rows[1]["parent.name"] == "浙江省"
+
+
+def test_figure_csv_for_researchers(api, world):
+    rows = csv_rows(api.get("/api/v1/figures/?format=csv&metric=grid-count&ordering=-value"))
+    assert [(r["region.name"], r["normalized_value"], r["metric.slug"]) for r in rows] == [
+        ("七星街道", "175", "grid-count"), ("上城区", "32", "grid-count")]
+
+
+def test_csv_without_rows_still_has_a_header_and_drafts_stay_hidden(api, world):
+    rows = csv_rows(api.get("/api/v1/articles/?format=csv&status=draft"))
+    assert rows == []
+    assert b"title" in b"".join(api.get("/api/v1/articles/?format=csv&status=draft").streaming_content)
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(world, users):
+    world["xinchang"].title = "=HYPERLINK(\"http://evil\")"
+    world["xinchang"].save()
+    rows = csv_rows(token_client(users["staff"]).get("/api/v1/articles/?format=csv&fields=id,title"))
+    assert "'=HYPERLINK(\"http://evil\")" in [r["title"] for r in rows]
+
+
+def test_csv_errors_are_json(api, world):
+    response = api.get("/api/v1/articles/?format=csv&region=abc")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "region" in response.json()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/articles/", "/api/v1/regions/330624000000/", "/api/v1/figures/?metric=grid-count"])
+def test_conditional_get_answers_304_when_unchanged(api, world, url):
+    first = api.get(url)
+    etag = first["ETag"]
+    assert etag
+    again = api.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+
+
+def test_etag_changes_when_the_data_changes(api, world):
+    url = f"/api/v1/articles/{world['xinchang'].pk}/"
+    etag = api.get(url)["ETag"]
+    world["xinchang"].subtitle = "新的副标题"
+    world["xinchang"].save()
+    response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response.json()["subtitle"] == "新的副标题"
+
+
+def test_etag_differs_for_staff_who_see_more(api, world, users):
+    assert api.get("/api/v1/articles/")["ETag"] != token_client(users["staff"]).get("/api/v1/articles/")["ETag"]
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(api, world, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "1000/min"})
+    statuses = [api.get("/api/v1/metrics/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    blocked = api.get("/api/v1/metrics/")
+    assert blocked.status_code == 429
+    assert 0 < int(blocked["Retry-After"]) <= 60
+    assert "detail" in blocked.json()
+
+
+def test_authenticated_clients_have_their_own_rate(world, users, monkeypatch):
+    from rest_framework.throttling import UserRateThrottle
+
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"anon": "1/min", "user": "2/min"})
+    client = token_client(users["editor"])
+    assert [client.get("/api/v1/metrics/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_throttle_rates_come_from_settings():
+    from django.conf import settings
+
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    assert set(rates) == {"anon", "user"}
+
+
+def test_cors_for_configured_origins_only(api, world, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://dashboard.example.org"]
+    allowed = api.get("/api/v1/articles/", HTTP_ORIGIN="https://dashboard.example.org")
+    assert allowed["Access-Control-Allow-Origin"] == "https://dashboard.example.org"
+    other = api.get("/api/v1/articles/", HTTP_ORIGIN="https://evil.example.com")
+    assert "Access-Control-Allow-Origin" not in other
+
+
+def test_schema_describes_every_filter(api):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    params = {p["name"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}
+    assert {"region", "region_exact", "region_level", "theme", "kind", "publication", "source", "year_min",
+            "year_max", "initiative", "metric", "has_figures", "q", "ordering", "limit", "offset", "brief",
+            "fields", "format"} <= params
+    figure_params = {p["name"] for p in schema["paths"]["/api/v1/figures/"]["get"]["parameters"]}
+    assert {"metric", "region", "value_min", "value_max", "unit", "qualifier", "year_min", "year_max",
+            "is_target", "verified", "article"} <= figure_params
+    assert "/api/v1/figures/summary/" in schema["paths"]
+    assert "/api/v1/regions/{code}/children/" in schema["paths"]
+
+
+def test_docs_are_served_without_a_cdn(api, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # tests skip collectstatic; `make run` collects
+    response = api.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower() and "unpkg" not in html and "jsdelivr" not in html
+    script = [part.split('"')[0] for part in html.split('src="')[1:]]
+    assert script and all(src.startswith("/static/") for src in script), script
+    assert api.get(script[0]).status_code == 200
+
+
+def test_errors_are_json(api, world):
+    missing = api.get("/api/v1/articles/999999/")
+    assert missing.status_code == 404 and "detail" in missing.json()
