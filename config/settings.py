@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "regions",
     "cases",
     "search",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Top-level URLs: admin, REST API v1 with its schema and docs, health check."""
+"""Top-level URLs: admin, REST API v1 with its schema and docs, health check, public pages."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("", include("pages.urls")),
 ]

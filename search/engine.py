@@ -1,69 +1,551 @@
-"""Full-text search over articles.
+"""Chinese full-text search: the one entry point for the API, the pages and the admin.
 
-The public entry point is :func:`search_articles`; the API, the pages and the
-admin call it and nothing else, so the engine behind it can change.
+- :func:`search_articles` filters an Article queryset by a query and annotates
+  ``rank`` (callers order by ``-rank``).
+- :func:`make_snippet` cuts the best passage of a text and marks the terms.
+- :func:`search_all` is the one search box: articles, initiatives, regions, metrics.
 
-This first version is a plain substring match over title, subtitle, summary
-and body (every whitespace-separated term must match); the search issue
-replaces it with jieba-segmented PostgreSQL full-text search and SQLite FTS5.
+Query syntax (what a researcher expects)::
+
+    网格 治理            both words (several words mean all of them)
+    "一张网格管治理"      a phrase, exactly as written
+    网格 -疫情           exclude a word or phrase
+    新昌县 / 绍兴         a place name also finds articles linked to the place
+                         or any region under it (by code prefix)
+
+Words are cut with jieba (:mod:`search.segment`) exactly as the index was. A
+term that is a single character, or that the dictionary cannot cut into words
+of two or more characters (a two-character word it does not know), is checked
+as a substring of the text, so short queries find what a plain substring search
+would; a phrase is looked up by its words in the index and then checked as a
+substring. PostgreSQL matches a tsquery against the stored tsvector (GIN index)
+and ranks with ``ts_rank``; SQLite does the same with FTS5 and ``bm25``.
 """
 
-from django.db.models import Q, QuerySet
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from .segment import is_reliable_token, normalize_text, query_search_tokens, query_tokens
 
 MAX_QUERY_LENGTH = 200
+MAX_CLAUSES = 12
+FTS_TABLE = "search_articlefts"
+#: Column weights for SQLite's bm25 (A title/initiatives … D body), like ts_rank's {1.0, 0.4, 0.2, 0.1}.
+BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+#: ts_rank normalisation: 1 divides by 1 + log(document length) so long texts do not win by size.
+TS_RANK_NORMALIZATION = 1
+#: Added to the rank per positive term that appears in the title as written.
+TITLE_BONUS = {"postgresql": 0.5, "sqlite": 5.0}
+
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "＂": '"'})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CLAUSE = re.compile(r'(?P<neg>[-－]?)"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+)')
 
 
 class QueryError(ValueError):
-    """A query that cannot be run (empty, too long); its message is shown to the user."""
+    """A query that cannot be run; its message is shown to the user (the API answers 400)."""
 
 
-def parse_terms(q: str) -> list[str]:
-    q = (q or "").strip()
-    if not q:
+@dataclass(frozen=True)
+class Clause:
+    """One term of a query: a word or a phrase, wanted or excluded."""
+
+    text: str  # normalised as the index's plain text is
+    tokens: tuple[str, ...]  # precise words, each must be in a matching document
+    rank_tokens: tuple[str, ...]  # words and sub-words (cut_for_search), for ranking
+    phrase: bool = False
+    exclude: bool = False
+    place_prefixes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def index_tokens(self) -> tuple[str, ...]:
+        return tuple(t for t in self.tokens if is_reliable_token(t))
+
+    @property
+    def needs_substring(self) -> bool:
+        """Whether the index alone cannot decide: phrases, and terms with single characters."""
+        return self.phrase or len(self.index_tokens) < len(self.tokens) or not self.tokens
+
+    @property
+    def plain_index_match(self) -> bool:
+        """Decided by the index alone (no substring check, no place)."""
+        return not self.needs_substring and not self.place_prefixes
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    clauses: tuple[Clause, ...]
+
+    @property
+    def wanted(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if not c.exclude)
+
+    @property
+    def excluded(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if c.exclude)
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        """What a snippet marks: each wanted term as written, and its words."""
+        terms = set()
+        for clause in self.wanted:
+            terms.add(clause.text)
+            if not clause.phrase:
+                terms.update(t for t in clause.tokens if len(t) >= 2)
+        return sorted((t for t in terms if t), key=len, reverse=True)
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Split a query into clauses and cut each into words; raise QueryError when it cannot be run."""
+    if q is None or not str(q).strip():
         raise QueryError("检索词不能为空 (empty query)")
+    q = _CONTROL.sub(" ", str(q)).translate(QUOTES).strip()
     if len(q) > MAX_QUERY_LENGTH:
         raise QueryError(f"检索词过长：最多 {MAX_QUERY_LENGTH} 个字符 (query too long)")
-    return q.split()
+    if q.count('"') % 2:
+        raise QueryError("引号不成对：短语要用一对引号括起来，如 \"共富工坊\" (unbalanced quotes)")
+    clauses = []
+    for match in _CLAUSE.finditer(q):
+        if match.group("word") is not None:
+            word = match.group("word")
+            exclude = word[0] in "-－"
+            raw, phrase = (word[1:] if exclude else word), False
+            if exclude and not raw:
+                raise QueryError("“-”后面缺少要排除的词，如 网格 -疫情 (nothing after '-')")
+        else:
+            raw, phrase, exclude = match.group("phrase"), True, bool(match.group("neg"))
+            if not raw.strip():
+                raise QueryError("引号中没有检索词 (empty phrase)")
+        text = normalize_text(raw)
+        if not re.search(r"\w", text):
+            continue  # punctuation only: nothing to look for
+        clauses.append(Clause(
+            text=text, tokens=tuple(query_tokens(text)), rank_tokens=tuple(query_search_tokens(text)),
+            phrase=phrase, exclude=exclude,
+        ))
+    if not clauses:
+        raise QueryError("检索词中没有可查找的文字 (nothing to search for)")
+    if len(clauses) > MAX_CLAUSES:
+        raise QueryError(f"检索词太多：最多 {MAX_CLAUSES} 个 (too many terms)")
+    if all(c.exclude for c in clauses):
+        raise QueryError("至少要有一个要查找的词，不能只有排除词 (only exclusions)")
+    return ParsedQuery(tuple(clauses))
+
+
+def with_places(parsed: ParsedQuery) -> ParsedQuery:
+    """Attach region code prefixes to clauses that name a place (full, short or former name)."""
+    from regions.models import Region
+
+    texts = {c.text for c in parsed.clauses}
+    found: dict[str, set[str]] = {}
+    rows = Region.objects.filter(
+        Q(name__in=texts) | Q(short_name__in=texts) | Q(aliases__name__in=texts)
+    ).values_list("code", "level", "name", "short_name", "aliases__name")
+    from regions.models import code_prefix
+
+    for code, level, *names in rows:
+        for name in names:
+            text = normalize_text(name or "")
+            if text in texts:
+                found.setdefault(text, set()).add(code_prefix(code, level))
+    if not found:
+        return parsed
+    return ParsedQuery(tuple(
+        Clause(c.text, c.tokens, c.rank_tokens, c.phrase, c.exclude, tuple(sorted(found.get(c.text, ()))))
+        for c in parsed.clauses
+    ))
+
+
+# --- backends -------------------------------------------------------------------
+
+
+class Matches(Func):
+    """``vector @@ query`` as a boolean expression."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _pg_lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _fts_string(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+class PostgresBackend:
+    """tsquery literals cast with ``::tsquery``: no parser, so no dependence on the locale."""
+
+    vendor = "postgresql"
+
+    @staticmethod
+    def tsquery(groups: list[tuple[str, ...]], exclude: list[tuple[str, ...]] = ()) -> str:
+        wanted = " & ".join(_pg_lexeme(t) for g in groups for t in g)
+        unwanted = " & ".join("!(" + " & ".join(_pg_lexeme(t) for t in g) + ")" for g in exclude)
+        return " & ".join(p for p in (wanted, unwanted) if p)
+
+    def _query(self, literal):
+        return RawSQL("%s::tsquery", [literal])
+
+    def match_q(self, groups, exclude=()) -> Q:
+        return Q(Matches(F("search_document__vector"), self._query(self.tsquery(groups, exclude))))
+
+    def rank(self, tokens: list[str]):
+        literal = " | ".join(_pg_lexeme(t) for t in sorted(set(tokens)))
+        if not literal:
+            return Value(0.0, output_field=FloatField())
+        return Coalesce(
+            Func(F("search_document__vector"), self._query(literal), Value(TS_RANK_NORMALIZATION),
+                 function="ts_rank", output_field=FloatField()),
+            Value(0.0, output_field=FloatField()),
+        )
+
+
+class SqliteBackend:
+    """FTS5 MATCH expressions over the same tokens; rank from bm25 (negated: higher is better)."""
+
+    vendor = "sqlite"
+
+    @staticmethod
+    def fts_query(groups, exclude=()) -> str:
+        wanted = " AND ".join(_fts_string(t) for g in groups for t in g)
+        if exclude:
+            unwanted = " OR ".join("(" + " AND ".join(_fts_string(t) for t in g) + ")" for g in exclude)
+            return f"({wanted}) NOT ({unwanted})"
+        return wanted
+
+    def match_q(self, groups, exclude=()) -> Q:
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        return Q(pk__in=RawSQL(sql, [self.fts_query(groups, exclude)]))
+
+    def rank(self, tokens: list[str]):
+        expression = " OR ".join(_fts_string(t) for t in sorted(set(tokens)))
+        if not expression:
+            return Value(0.0, output_field=FloatField())
+        from cases.models import Article
+
+        article_id = f'{connection.ops.quote_name(Article._meta.db_table)}.{connection.ops.quote_name("id")}'
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        sql = (f"COALESCE((SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+               f"WHERE {FTS_TABLE} MATCH %s AND rowid = {article_id}), 0.0)")
+        return RawSQL(sql, [expression], output_field=FloatField())
+
+
+def get_backend():
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(f"search: no full-text backend for {connection.vendor}")
+
+
+# --- articles --------------------------------------------------------------------
+
+
+def clause_q(clause: Clause, backend) -> Q:
+    """The condition one clause puts on an article (without its sign)."""
+    condition = None
+    if clause.index_tokens:
+        condition = backend.match_q([clause.index_tokens])
+    if clause.needs_substring:
+        substring = Q(search_document__plain_text__contains=clause.text)
+        condition = substring if condition is None else condition & substring
+    if clause.place_prefixes:
+        from cases.models import ArticleRegion
+
+        in_place = Q()
+        for prefix in clause.place_prefixes:
+            in_place |= Q(region__code__startswith=prefix)
+        condition |= Q(pk__in=ArticleRegion.objects.filter(in_place).values("article_id"))
+    return condition
+
+
+def articles_filter(parsed: ParsedQuery, backend) -> Q:
+    """All wanted clauses, none of the excluded; plain index clauses folded into one index query."""
+    plain_wanted = [c.index_tokens for c in parsed.wanted if c.plain_index_match]
+    plain_excluded = [c.index_tokens for c in parsed.excluded if c.plain_index_match]
+    condition = Q()
+    if plain_wanted:
+        condition &= backend.match_q(plain_wanted, plain_excluded)
+    else:
+        for tokens in plain_excluded:
+            condition &= ~backend.match_q([tokens])
+    for clause in parsed.clauses:
+        if clause.plain_index_match:
+            continue
+        condition &= ~clause_q(clause, backend) if clause.exclude else clause_q(clause, backend)
+    return condition
+
+
+def rank_expression(parsed: ParsedQuery, backend):
+    tokens = [t for c in parsed.wanted for t in c.rank_tokens if is_reliable_token(t)]
+    rank = backend.rank(tokens)
+    bonus = TITLE_BONUS[backend.vendor]
+    for clause in parsed.wanted:
+        rank = rank + Case(When(title__icontains=clause.text, then=Value(bonus)), default=Value(0.0),
+                           output_field=FloatField())
+    return rank
 
 
 def search_articles(queryset: QuerySet, q: str) -> QuerySet:
-    """Articles of ``queryset`` that match every term of ``q``."""
-    for term in parse_terms(q):
+    """Articles of ``queryset`` matching ``q``, annotated with ``rank`` (order by ``-rank``).
+
+    Raises :class:`QueryError` with a message for the user when ``q`` cannot be run.
+    """
+    parsed = with_places(parse_query(q))
+    backend = get_backend()
+    return queryset.filter(articles_filter(parsed, backend)).annotate(rank=rank_expression(parsed, backend))
+
+
+def substring_search(queryset: QuerySet, q: str) -> QuerySet:
+    """The old plain ``icontains`` scan (every whitespace-separated term): the benchmarks' baseline."""
+    q = (q or "").strip()
+    if not q:
+        raise QueryError("检索词不能为空 (empty query)")
+    for term in q.replace('"', " ").split():
         queryset = queryset.filter(
-            Q(title__icontains=term)
-            | Q(subtitle__icontains=term)
-            | Q(summary__icontains=term)
+            Q(title__icontains=term) | Q(subtitle__icontains=term) | Q(summary__icontains=term)
             | Q(body__icontains=term)
         )
     return queryset
 
 
+# --- snippets --------------------------------------------------------------------
+
+_ANY_SPACE = re.compile(r"\s+")
+_CJK_BREAK = re.compile(
+    r"(?<=[\u3400-\u9fff\U00020000-\U0003ffff，。、；：？！“”‘’（）《》])\s+(?=[\u3400-\u9fff\U00020000-\U0003ffff，。、；：？！“”‘’（）《》])")
+
+
+def display_text(text: str) -> str:
+    """The original text made readable in one line: PDF line breaks between Chinese characters removed."""
+    return _ANY_SPACE.sub(" ", _CJK_BREAK.sub("", text or "")).strip()
+
+
 def make_snippet(text: str, q: str, width: int = 120) -> str:
-    """About ``width`` characters of ``text`` around the first query term, HTML-escaped, terms in <mark>.
+    """The passage of ``text`` (about ``width`` characters) with the most query terms, terms in <mark>.
 
-    A plain version (whitespace-separated terms); the search issue's engine may
-    segment the query with jieba instead. Without a match, the text's start.
+    The text is the original (not segmented); everything but the marks is HTML-escaped.
+    A query that cannot be parsed gives the text's opening, escaped.
     """
-    import html
-    import re
-
-    text = " ".join((text or "").split())
-    terms = sorted({t for t in (q or "").split() if t}, key=len, reverse=True)
-    lowered = text.lower()
-    hits = [i for i in (lowered.find(t.lower()) for t in terms) if i >= 0]
-    start = max(0, min(hits) - width // 3) if hits else 0
+    text = display_text(text)
+    width = max(int(width), 10)
+    try:
+        terms = parse_query(q).highlight_terms
+    except QueryError:
+        terms = []
+    spans = _find_terms(text, terms)
+    if not spans:
+        return html.escape(text[:width]) + ("…" if len(text) > width else "")
+    start = _best_window(text, spans, width)
     end = min(len(text), start + width)
-    start = max(0, min(start, end - width))
-    fragment = text[start:end]
+    out, cursor = [], start
+    for s, e, _term in spans:
+        if s < start or e > end:
+            continue
+        out.append(html.escape(text[cursor:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        cursor = e
+    out.append(html.escape(text[cursor:end]))
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+def _find_terms(text: str, terms: list[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of the terms, longest first, in text order."""
     if not terms:
-        escaped = html.escape(fragment)
-    else:
-        pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-        pieces, pos = [], 0
-        for match in pattern.finditer(fragment):
-            pieces.append(html.escape(fragment[pos:match.start()]))
-            pieces.append(f"<mark>{html.escape(match.group())}</mark>")
-            pos = match.end()
-        pieces.append(html.escape(fragment[pos:]))
-        escaped = "".join(pieces)
-    return ("…" if start > 0 else "") + escaped + ("…" if end < len(text) else "")
+        return []
+    folded = normalize_fold(text)
+    pattern = re.compile("|".join(re.escape(normalize_fold(t)) for t in terms if t))
+    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(folded)]
+
+
+def normalize_fold(text: str) -> str:
+    """Case-fold without changing length, so offsets stay valid in the original."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _best_window(text: str, spans, width: int) -> int:
+    """Start of the window holding the most distinct terms (then the most hits; earliest wins)."""
+    best, best_score = 0, (-1, -1)
+    for i, (s, _e, _t) in enumerate(spans):
+        window_start = max(0, s - width // 4)
+        window_end = window_start + width
+        inside = [sp for sp in spans[i:] if sp[1] <= window_end] + [sp for sp in spans[:i] if sp[0] >= window_start]
+        score = (len({t for _, _, t in inside}), len(inside))
+        if score > best_score:
+            best, best_score = window_start, score
+    return min(best, max(0, len(text) - width))
+
+
+# --- one search box ----------------------------------------------------------------
+
+
+def visible_articles(user):
+    from cases.models import Article
+
+    manager = Article.objects
+    if hasattr(manager, "visible_to"):
+        return manager.visible_to(user)
+    if user is not None and getattr(user, "is_staff", False) and getattr(user, "is_active", False):
+        return manager.all()
+    return manager.filter(status=Article.Status.PUBLISHED)
+
+
+def search_all(q: str, user, limit: int = 10) -> dict:
+    """The one search box: ranked articles, initiatives, regions and metrics for ``q``.
+
+    Articles respect visibility (published only, unless ``user`` is staff). Each
+    list holds JSON-ready dicts; article hits carry a highlighted ``snippet``.
+    """
+    parsed = parse_query(q)
+    limit = max(1, min(int(limit), 50))
+    articles = list(
+        search_articles(visible_articles(user), q)
+        .order_by("-rank", "-published_on", "id")
+        .only("id", "title", "subtitle", "summary", "body", "published_on", "kind", "status")[:limit]
+    )
+    return {
+        "articles": [
+            {
+                "id": a.pk, "title": a.title, "subtitle": a.subtitle, "kind": a.kind,
+                "published_on": a.published_on.isoformat() if a.published_on else None,
+                "rank": round(float(a.rank or 0.0), 6),
+                "snippet": make_snippet(_snippet_source(a, parsed), q),
+            }
+            for a in articles
+        ],
+        "initiatives": search_initiatives(parsed, limit),
+        "regions": search_regions(parsed, limit),
+        "metrics": search_metrics(parsed, limit),
+    }
+
+
+def _snippet_source(article, parsed: ParsedQuery) -> str:
+    body = article.body or ""
+    terms = [normalize_fold(t) for t in parsed.highlight_terms]
+    folded = normalize_fold(display_text(body))
+    if any(t in folded for t in terms):
+        return body
+    return article.summary or body
+
+
+def _term_score(texts: list[str], clauses: tuple[Clause, ...], primary: str) -> float:
+    """Score a record named ``primary`` (also known by ``texts``): exact name › name contains › other text."""
+    score = 0.0
+    name = normalize_text(primary)
+    others = [normalize_text(t) for t in texts if t]
+    for clause in clauses:
+        if clause.text == name:
+            score += 3.0
+        elif clause.text in name:
+            score += 2.0 - min(len(name), 40) / 100  # shorter names closer to the query first
+        elif any(clause.text in t for t in others):
+            score += 1.0
+        else:
+            return 0.0  # every wanted term must match
+    return score
+
+
+def _excluded(texts: list[str], clauses: tuple[Clause, ...]) -> bool:
+    normalized = [normalize_text(t) for t in texts if t]
+    return any(c.text in t for c in clauses for t in normalized)
+
+
+def _candidates(model, lookups: list[str], parsed: ParsedQuery):
+    """Rows with any wanted term in one of the text columns (JSON lists are checked in Python)."""
+    condition = Q()
+    for clause in parsed.wanted:
+        for lookup in lookups:
+            condition |= Q(**{f"{lookup}__icontains": clause.text})
+    return condition
+
+
+def search_initiatives(parsed: ParsedQuery, limit: int) -> list[dict]:
+    from cases.models import Initiative
+
+    rows = Initiative.objects.filter(
+        _candidates(Initiative, ["name", "description"], parsed) | Q(pk__in=_json_list_hits(
+            Initiative.objects.exclude(aliases=[]).values_list("pk", "aliases"), parsed))
+    ).select_related("region")[:500]
+    hits = []
+    for ini in rows:
+        aliases = [a for a in (ini.aliases or []) if isinstance(a, str)]
+        texts = [*aliases, ini.description]
+        score = _term_score(texts, parsed.wanted, ini.name)
+        if score <= 0 or _excluded([ini.name, *texts], parsed.excluded):
+            continue
+        hits.append((score, ini))
+    hits.sort(key=lambda h: (-h[0], h[1].name, h[1].pk))
+    return [
+        {"id": ini.pk, "name": ini.name, "aliases": [a for a in (ini.aliases or []) if isinstance(a, str)],
+         "region": ini.region.code if ini.region else None, "region_name": ini.region.name if ini.region else None,
+         "rank": round(score, 6), "snippet": make_snippet(ini.description, " ".join(c.text for c in parsed.wanted))
+         if ini.description else ""}
+        for score, ini in hits[:limit]
+    ]
+
+
+def search_regions(parsed: ParsedQuery, limit: int) -> list[dict]:
+    from regions.models import Region, RegionAlias
+
+    level_order = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
+    alias_ids = RegionAlias.objects.filter(_candidates(RegionAlias, ["name"], parsed)).values("region_id")
+    rows = Region.objects.filter(_candidates(Region, ["name", "short_name"], parsed) | Q(pk__in=alias_ids))
+    rows = rows.prefetch_related("aliases")[:500]
+    hits = []
+    for region in rows:
+        aliases = [a.name for a in region.aliases.all()]
+        score = _term_score([region.short_name, *aliases], parsed.wanted, region.name)
+        if region.short_name and any(c.text == normalize_text(region.short_name) for c in parsed.wanted):
+            score += 1.0
+        if score <= 0 or _excluded([region.name, region.short_name, *aliases], parsed.excluded):
+            continue
+        hits.append((score + (0.5 if region.is_current else 0.0), region))
+    hits.sort(key=lambda h: (-h[0], level_order.get(h[1].level, 9), h[1].code))
+    return [
+        {"code": r.code, "name": r.name, "short_name": r.short_name, "level": r.level,
+         "is_current": r.is_current, "aliases": [a.name for a in r.aliases.all()], "rank": round(score, 6)}
+        for score, r in hits[:limit]
+    ]
+
+
+def search_metrics(parsed: ParsedQuery, limit: int) -> list[dict]:
+    from cases.models import Metric
+
+    rows = Metric.objects.filter(
+        _candidates(Metric, ["name", "description"], parsed)
+        | Q(pk__in=_json_list_hits(Metric.objects.exclude(labels=[]).values_list("pk", "labels"), parsed))
+    )[:500]
+    hits = []
+    for metric in rows:
+        labels = [a for a in (metric.labels or []) if isinstance(a, str)]
+        score = _term_score([*labels, metric.description], parsed.wanted, metric.name)
+        if score <= 0 or _excluded([metric.name, *labels], parsed.excluded):
+            continue
+        hits.append((score, metric))
+    hits.sort(key=lambda h: (-h[0], h[1].name))
+    return [
+        {"id": m.pk, "name": m.name, "slug": m.slug, "base_unit": m.base_unit, "labels": m.labels,
+         "rank": round(score, 6)}
+        for score, m in hits[:limit]
+    ]
+
+
+def _json_list_hits(rows, parsed: ParsedQuery) -> list[int]:
+    """Ids whose JSON list of names holds a wanted term (JSON text may be \\u-escaped, so check in Python)."""
+    hits = []
+    for pk, names in rows:
+        normalized = [normalize_text(n) for n in (names or []) if isinstance(n, str)]
+        if any(c.text in n for c in parsed.wanted for n in normalized):
+            hits.append(pk)
+    return hits

@@ -1,0 +1,164 @@
+"""Charts as plain geometry, drawn by the templates as inline SVG.
+
+No JavaScript and no chart library: the server computes coordinates, the template writes
+``<rect>``/``<polyline>`` elements with a ``<title>`` tooltip each (shown on hover and read
+by screen readers), and the same numbers are printed in a table beneath.
+"""
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+PALETTE = ("#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7d8c", "#57606a")
+
+
+@dataclass(frozen=True)
+class ChartItem:
+    label: str
+    value: float
+    tooltip: str = ""
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: float
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    item: ChartItem
+    x: float
+    y: float
+    width: float
+    height: float
+    label_y: float
+    value_label: str
+    value_x: float
+
+
+@dataclass
+class BarChart:
+    width: int
+    height: int
+    label_width: int
+    plot_top: int
+    plot_bottom: int
+    bars: list[Bar]
+    ticks: list[Tick]
+    zero_x: float
+
+
+@dataclass(frozen=True)
+class Point:
+    item: ChartItem
+    year: int
+    x: float
+    y: float
+
+
+@dataclass
+class Series:
+    name: str
+    color: str
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+@dataclass
+class LineChart:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    series: list[Series]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+
+
+def format_number(value) -> str:
+    """150000 → '150,000'; 12.50 → '12.5'; Decimals and floats alike."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high], about ``count`` of them (1-2-5 steps)."""
+    if high < low:
+        low, high = high, low
+    if high == low:
+        high = low + (abs(low) or 1)
+    raw = (high - low) / max(count, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    ticks = [math.floor(low / step) * step]
+    while ticks[-1] < high - step * 1e-9:
+        ticks.append(ticks[-1] + step)
+    return [round(t, 10) for t in ticks]
+
+
+def _scale(low: float, high: float, start: float, end: float):
+    span = (high - low) or 1
+    return lambda v: start + (v - low) / span * (end - start)
+
+
+def bar_chart(items, width: int = 640, row: int = 26, label_width: int = 150) -> BarChart:
+    """Horizontal bars, one per item (regions down the side, values along the bottom)."""
+    items = list(items)
+    values = [item.value for item in items] or [0.0]
+    ticks = nice_ticks(min(0.0, *values), max(0.0, *values))
+    low, high = ticks[0], ticks[-1]
+    right_pad = 70  # room for the value printed after the bar
+    to_x = _scale(low, high, label_width, width - right_pad)
+    zero_x = to_x(0.0)
+    top = 8
+    bars = []
+    for index, item in enumerate(items):
+        x = to_x(item.value)
+        y = top + index * row
+        bars.append(Bar(
+            item=item, x=min(x, zero_x), y=y + 4, width=max(abs(x - zero_x), 1.0), height=row - 8,
+            label_y=y + row / 2 + 4, value_label=format_number(item.value), value_x=max(x, zero_x),
+        ))
+    plot_bottom = top + len(items) * row
+    return BarChart(
+        width=width, height=plot_bottom + 28, label_width=label_width, plot_top=top, plot_bottom=plot_bottom,
+        bars=bars, ticks=[Tick(t, to_x(t), format_number(t)) for t in ticks], zero_x=zero_x,
+    )
+
+
+def line_chart(series: dict[str, list[tuple[int, ChartItem]]], width: int = 640, height: int = 300) -> LineChart:
+    """One line per series over years; ``series`` maps a name to (year, item) pairs."""
+    left, right, top, bottom = 70, width - 20, 12, height - 30
+    years = sorted({year for points in series.values() for year, _ in points})
+    values = [item.value for points in series.values() for _, item in points] or [0.0]
+    y_values = nice_ticks(min(0.0, *values), max(0.0, *values))
+    to_y = _scale(y_values[0], y_values[-1], bottom, top)
+    if len(years) > 1:
+        to_x = _scale(years[0], years[-1], left + 10, right - 10)
+    else:
+        to_x = lambda _year: (left + right) / 2  # noqa: E731 - one year sits in the middle
+    result = []
+    for index, (name, points) in enumerate(series.items()):
+        line = Series(name=name, color=PALETTE[index % len(PALETTE)])
+        for year, item in sorted(points, key=lambda p: p[0]):
+            line.points.append(Point(item=item, year=year, x=to_x(year), y=to_y(item.value)))
+        result.append(line)
+    step = max(1, math.ceil(len(years) / 10))
+    x_ticks = [Tick(y, to_x(y), str(y)) for y in years[::step]]
+    return LineChart(
+        width=width, height=height, left=left, right=right, top=top, bottom=bottom, series=result,
+        y_ticks=[Tick(v, to_y(v), format_number(v)) for v in y_values], x_ticks=x_ticks,
+    )

@@ -1,0 +1,170 @@
+"""Facet counts for a set of articles: how many results each filter value would leave.
+
+Each function takes the *filtered* article queryset and runs one grouped query, so the
+home page costs the same number of queries whether it lists 2 articles or 20,000.
+Counts are drill-down counts: the number of results you get by clicking the value.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear, Substr
+
+from cases.models import Article, ArticleRegion, Initiative
+from regions.models import PREFIX_LENGTH, Level, Region
+
+#: The region tree shown as a facet: 市 › 县 › 乡镇.
+TREE_LEVELS = (Level.CITY, Level.COUNTY, Level.TOWN)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    href: str = ""
+
+
+@dataclass
+class RegionNode:
+    code: str
+    name: str
+    level: str
+    count: int
+    children: list["RegionNode"] = field(default_factory=list)
+
+
+def _ids(articles: QuerySet):
+    # A plain id subquery: the caller's queryset may carry ordering or a rank annotation.
+    return articles.order_by().values("pk")
+
+
+def kind_facet(articles: QuerySet) -> list[FacetValue]:
+    labels = dict(Article.Kind.choices)
+    rows = Article.objects.filter(pk__in=_ids(articles)).values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    return [FacetValue(r["kind"], str(labels.get(r["kind"], r["kind"])), r["n"]) for r in rows]
+
+
+def theme_facet(articles: QuerySet) -> list[FacetValue]:
+    through = Article.themes.through
+    rows = (
+        through.objects.filter(article__in=_ids(articles))
+        .values("theme__slug", "theme__name", "theme__sort_order")
+        .annotate(n=Count("article_id"))
+        .order_by("-n", "theme__sort_order", "theme__name")
+    )
+    return [FacetValue(r["theme__slug"], r["theme__name"], r["n"]) for r in rows]
+
+
+def publication_facet(articles: QuerySet) -> list[FacetValue]:
+    rows = (
+        Article.objects.filter(pk__in=_ids(articles), source__publication__isnull=False)
+        .values("source__publication_id", "source__publication__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "source__publication__name")
+    )
+    return [FacetValue(str(r["source__publication_id"]), r["source__publication__name"], r["n"]) for r in rows]
+
+
+def year_facet(articles: QuerySet) -> list[FacetValue]:
+    rows = (
+        Article.objects.filter(pk__in=_ids(articles), published_on__isnull=False)
+        .annotate(y=ExtractYear("published_on"))
+        .values("y")
+        .annotate(n=Count("pk"))
+        .order_by("-y")
+    )
+    return [FacetValue(str(r["y"]), f"{r['y']}年", r["n"]) for r in rows]
+
+
+def initiative_facet(articles: QuerySet, limit: int = 20) -> list[FacetValue]:
+    through = Initiative.articles.through
+    rows = (
+        through.objects.filter(article__in=_ids(articles))
+        .values("initiative_id", "initiative__name")
+        .annotate(n=Count("article_id"))
+        .order_by("-n", "initiative__name")[:limit]
+    )
+    return [FacetValue(str(r["initiative_id"]), r["initiative__name"], r["n"]) for r in rows]
+
+
+def region_counts(articles: QuerySet, levels=TREE_LEVELS, within: str = "") -> dict[str, int]:
+    """Distinct articles per region prefix at each level (one query per level).
+
+    An article linked to a village counts for its town, county and city; an article linked
+    to two towns of one county counts once for the county. ``within`` limits to a subtree.
+    """
+    links = ArticleRegion.objects.filter(article__in=_ids(articles))
+    if within:
+        links = links.filter(region__code__startswith=within)
+    counts: dict[str, int] = {}
+    for level in levels:
+        length = PREFIX_LENGTH[level]
+        rows = (
+            links.annotate(prefix=Substr("region__code", 1, length))
+            .values("prefix")
+            .annotate(n=Count("article_id", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            prefix = row["prefix"]
+            # A link to a higher level (the province itself) has an all-zero tail here.
+            if len(prefix) == length and prefix[PREFIX_LENGTH_BEFORE[level] :].strip("0"):
+                counts[prefix.ljust(12, "0")] = row["n"]
+    return counts
+
+
+PREFIX_LENGTH_BEFORE = {
+    Level.CITY: PREFIX_LENGTH[Level.PROVINCE],
+    Level.COUNTY: PREFIX_LENGTH[Level.CITY],
+    Level.TOWN: PREFIX_LENGTH[Level.COUNTY],
+    Level.VILLAGE: PREFIX_LENGTH[Level.TOWN],
+}
+
+
+def build_tree(counts: dict[str, int], regions: dict[str, Region]) -> list[RegionNode]:
+    """Nest counted regions by code prefix; regions missing from the gazetteer are skipped."""
+    nodes = {
+        code: RegionNode(code, regions[code].name, regions[code].level, n)
+        for code, n in counts.items()
+        if code in regions
+    }
+    roots: list[RegionNode] = []
+    for code in sorted(nodes):
+        node = nodes[code]
+        parent = _nearest_ancestor(code, PREFIX_LENGTH[node.level], nodes)
+        (nodes[parent].children if parent else roots).append(node)
+    return _sorted(roots)
+
+
+def _nearest_ancestor(code: str, length: int, nodes) -> str | None:
+    for shorter in sorted((n for n in PREFIX_LENGTH.values() if n < length), reverse=True):
+        candidate = code[:shorter].ljust(12, "0")
+        if candidate in nodes:
+            return candidate
+    return None
+
+
+def _sorted(nodes: list[RegionNode]) -> list[RegionNode]:
+    nodes.sort(key=lambda n: (-n.count, n.code))
+    for node in nodes:
+        _sorted(node.children)
+    return nodes
+
+
+def region_tree(articles: QuerySet, levels=TREE_LEVELS, within: str = "") -> list[RegionNode]:
+    """Where the articles are, as a tree of regions with article counts."""
+    counts = region_counts(articles, levels, within)
+    regions = {r.code: r for r in Region.objects.filter(code__in=list(counts)).only("code", "name", "level")}
+    return build_tree(counts, regions)
+
+
+def all_facets(articles: QuerySet) -> dict:
+    return {
+        "region": region_tree(articles),
+        "theme": theme_facet(articles),
+        "kind": kind_facet(articles),
+        "publication": publication_facet(articles),
+        "year": year_facet(articles),
+        "initiative": initiative_facet(articles),
+    }

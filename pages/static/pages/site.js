@@ -1,0 +1,25 @@
+/* Small enhancements; every page works without this file.
+   - "看原文" links in a figures table scroll smoothly to the quote, focus it and flash it
+     (the plain #q-<id> anchor and the :target style already do the job without JavaScript). */
+(function () {
+  "use strict";
+  function showQuote(id, push) {
+    var target = document.getElementById(id);
+    if (!target) return false;
+    var quote = target.closest("mark.quote") || target;
+    var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    quote.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "center" });
+    quote.focus({ preventScroll: true });
+    document.querySelectorAll("mark.quote.is-current").forEach(function (m) { m.classList.remove("is-current"); });
+    quote.classList.add("is-current");
+    if (push && history.pushState) history.pushState(null, "", "#" + id);
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.to-quote[data-quote]");
+    if (link && showQuote(link.getAttribute("data-quote"), true)) event.preventDefault();
+  });
+  window.addEventListener("DOMContentLoaded", function () {
+    if (location.hash.indexOf("#q-") === 0) showQuote(location.hash.slice(1), false);
+  });
+})();

@@ -1,0 +1,32 @@
+"""Filters for showing figures the way the source wrote them and the way we normalised them."""
+
+from django import template
+
+from pages.charts import format_number
+
+register = template.Library()
+
+
+@register.filter
+def number(value):
+    return format_number(value)
+
+
+@register.filter
+def as_written(figure) -> str:
+    """约15万人, 3至5个: qualifier, value (and range maximum) and unit as printed."""
+    value = format_number(figure.value)
+    if figure.value_max is not None:
+        value += f"—{format_number(figure.value_max)}"
+    return f"{figure.qualifier}{value}{figure.unit}"
+
+
+@register.filter
+def normalized(figure) -> str:
+    """150,000 人: the value in the metric's base unit, or an empty string if not normalised."""
+    if figure.normalized_value is None:
+        return ""
+    value = format_number(figure.normalized_value)
+    if figure.normalized_value_max is not None:
+        value += f"—{format_number(figure.normalized_value_max)}"
+    return f"{value} {figure.base_unit}".strip()

@@ -1,0 +1,18 @@
+"""Public pages at the site root (the admin and the API keep their own prefixes)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles.csv", views.articles_csv, name="articles-csv"),
+    path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("regions/<str:code>/", views.region_detail, name="region"),
+    path("initiatives/<int:pk>/", views.initiative_detail, name="initiative"),
+    path("metrics/", views.metric_list, name="metrics"),
+    path("metrics/<slug:slug>/", views.metric_detail, name="metric"),
+    path("about/", views.about, name="about"),
+]

@@ -1,0 +1,241 @@
+"""The public pages as a researcher uses them: search, facets, articles, regions, metrics, CSV."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from cases.models import Figure
+
+from . import pages_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(zhejiang_tree):
+    return pages_data.build(zhejiang_tree, n_articles=6)
+
+
+def text_of(response) -> str:
+    """The visible text, tags dropped, for assertions a reader would make."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def result_titles(response) -> list[str]:
+    return re.findall(r'<li class="result">\s*<h3><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+# --- home and search ---------------------------------------------------------------------------
+
+def test_home_lists_published_cases_only(client, world):
+    response = client.get("/")
+    assert response.status_code == 200
+    titles = result_titles(response)
+    assert len(titles) == 6
+    assert "未审核的草稿文章" not in response.content.decode()
+    assert "共 6 篇" in text_of(response)
+
+
+def test_pages_are_chinese_and_self_contained(client, world):
+    html = client.get("/").content.decode()
+    assert '<html lang="zh-Hans">' in html
+    assert '<label for="q">' in html
+    # every script, stylesheet and icon comes from our own static files
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/static/") for a in assets), assets
+    for asset in assets:
+        assert finders.find(asset.removeprefix("/static/")), asset
+
+
+def test_search_highlights_the_terms(client, world):
+    response = client.get("/", {"q": "甘霖镇"})
+    titles = result_titles(response)
+    assert titles and all("甘霖镇" in t for t in titles)
+    assert "<mark>甘霖镇</mark>" in response.content.decode()
+
+
+def test_bad_query_is_a_clear_error(client, world):
+    response = client.get("/", {"q": "网" * 500})
+    assert response.status_code == 400
+    assert "检索词过长" in text_of(response)
+
+
+def test_unknown_filter_value_is_a_clear_error_not_everything(client, world):
+    response = client.get("/", {"theme": "no-such-theme"})
+    assert response.status_code == 400
+    assert "主题" in text_of(response)
+    assert result_titles(response) == []
+
+
+def test_facets_count_and_narrow(client, world):
+    response = client.get("/")
+    html = response.content.decode()
+    text = text_of(response)
+    # region tree 市 › 县 › 乡镇 with distinct article counts: 4 in 绍兴市 (七星 2, 甘霖 2, each
+    # 甘霖 article also mentions 新昌县), 2 in 杭州市
+    assert re.search(r'region=330600000000">绍兴市</a>\s*<span class="count"[^>]*>4<', html)
+    assert re.search(r'region=330624000000">新昌县</a>\s*<span class="count"[^>]*>4<', html)
+    assert re.search(r'region=330683000000">嵊州市</a>\s*<span class="count"[^>]*>2<', html)
+    assert re.search(r'region=330624001000">七星街道</a>\s*<span class="count"[^>]*>2<', html)
+    assert re.search(r'region=330100000000">杭州市</a>\s*<span class="count"[^>]*>2<', html)
+    assert "案例 3" in text and "专题报道 3" in text
+    assert "共富工坊 3" in text
+    # follow the 嵊州市 link, as a user would
+    link = re.search(r'href="(\?[^"]*region=330683000000)"', html).group(1).replace("&amp;", "&")
+    narrowed = client.get("/" + link)
+    titles = result_titles(narrowed)
+    assert len(titles) == 2 and all("甘霖镇" in t for t in titles)
+    assert "地区：嵊州市" in text_of(narrowed)
+
+
+def test_filters_combine_with_the_query_and_stay_in_the_url(client, world):
+    response = client.get("/", {"q": "网格", "kind": "feature", "year": "2022"})
+    titles = result_titles(response)
+    assert titles == ["甘霖镇的网格智治（2）"]
+    html = response.content.decode()
+    # the search box keeps the filters; the CSV link carries them all
+    assert '<input type="hidden" name="kind" value="feature">' in html
+    csv_link = re.search(r'href="(/articles\.csv\?[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "q=" in csv_link and "kind=feature" in csv_link and "year=2022" in csv_link
+
+
+def test_paging_keeps_the_filters(client, zhejiang_tree):
+    pages_data.build(zhejiang_tree, n_articles=25)
+    first = client.get("/", {"theme": "grid-governance"})
+    assert len(result_titles(first)) == 20
+    next_link = re.search(r'<a rel="next" href="([^"]+)"', first.content.decode()).group(1).replace("&amp;", "&")
+    assert "theme=grid-governance" in next_link and "page=2" in next_link
+    second = client.get("/" + next_link)
+    assert len(result_titles(second)) == 5
+    assert set(result_titles(second)).isdisjoint(result_titles(first))
+
+
+def test_csv_download_has_the_same_results(client, world):
+    response = client.get("/articles.csv", {"region": "330683000000"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert len(rows) == 2
+    assert {r["主要区划"].split("；")[0] for r in rows} == {"甘霖镇"}
+    assert rows[0]["刊物"] in {"今日浙江", "浙江日报"} and rows[0]["数字条数"] == "2"
+    assert rows[0]["网址"].startswith("http://testserver/articles/")
+    everything = b"".join(client.get("/articles.csv").streaming_content).decode()
+    assert "未审核的草稿文章" not in everything
+
+
+# --- article ------------------------------------------------------------------------------------
+
+def test_article_shows_source_figures_and_highlighted_quotes(client, world):
+    article = world["articles"][1]
+    response = client.get(f"/articles/{article.pk}/")
+    assert response.status_code == 200
+    text = text_of(response)
+    html = response.content.decode()
+    assert article.title in text
+    assert "浙江日报 · 2023年6月1日 · 第 2 篇" in text
+    assert "甘霖镇" in text and "新昌县" in text and "网格化治理" in text and "共富工坊" in text
+    population = article.figures.get(label="常住人口")
+    # the figures table: as written, normalised, qualifier, year, region, metric
+    row = re.search(rf'<tr id="fig-{population.pk}">(.*?)</tr>', html, flags=re.S).group(1)
+    row_text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))
+    assert "约6万人" in row_text and "60,000 人" in row_text and "约数" in row_text
+    assert "2022" in row_text and "甘霖镇" in row_text and "常住人口" in row_text
+    assert f'href="#q-{population.pk}"' in row
+    # the quote is highlighted in the text with the anchor the table links to
+    assert re.search(rf'<mark class="quote" id="q-{population.pk}"[^>]*>常住人口约6万人', html)
+
+
+def test_drafts_are_not_public(client, world):
+    assert client.get(f"/articles/{world['draft'].pk}/").status_code == 404
+    assert client.get("/articles/999999/").status_code == 404
+    assert "页面不存在" in text_of(client.get("/articles/999999/"))
+
+
+def test_staff_may_preview_a_draft(client, world):
+    client.force_login(world["reviewer"])
+    response = client.get(f"/articles/{world['draft'].pk}/")
+    assert response.status_code == 200
+    assert "尚未发布" in text_of(response)
+
+
+# --- region, initiative, metric, about ----------------------------------------------------------
+
+def test_region_page(client, world):
+    response = client.get("/regions/330624001000/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    crumbs = re.findall(r'<li><a href="/regions/\d{12}/"[^>]*>([^<]+)</a></li>', html.split("</nav>", 2)[1])
+    assert crumbs == ["浙江省", "绍兴市", "新昌县", "七星街道"]
+    text = text_of(response)
+    assert "共有 2 篇已发布的案例" in text
+    assert "网格智治" in text  # its initiative
+    assert "全域划分100个网格" not in text  # quotes are behind the link, the table shows values
+    assert "100个" in text
+    county = text_of(client.get("/regions/330624000000/"))
+    assert "七星街道 2" in county  # a sub-region with its count of cases
+    city = client.get("/regions/330600000000/").content.decode()
+    assert re.search(r'/regions/330683000000/">嵊州市</a>\s*<span class="count"[^>]*>2<', city)
+    assert client.get("/regions/330000000099/").status_code == 404
+
+
+def test_initiative_page(client, world):
+    response = client.get(f"/initiatives/{world['gongfang'].pk}/")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "嵊州市" in text
+    assert "相关文章（3）" in text
+    assert "未审核" not in text
+    assert client.get(f"/initiatives/{world['secret_initiative'].pk}/").status_code == 404
+
+
+def test_metric_page_charts_have_tooltips_and_a_table(client, world):
+    response = client.get("/metrics/grid-count/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    bars = re.search(r'<svg class="bar-chart".*?</svg>', html, flags=re.S).group(0)
+    # one bar per region, the latest year's value, with the quote in its tooltip
+    assert bars.count("<rect") == 3
+    assert "七星街道 · 2023年：175个" in bars and "“全域划分175个网格”" in bars
+    assert "999" not in bars  # the draft's figure stays out
+    lines = re.search(r'<svg class="line-chart".*?</svg>', html, flags=re.S).group(0)
+    assert lines.count("<polyline") == 3 and lines.count("<circle") == 6
+    assert "全部数字（6）" in text_of(response)
+    assert client.get("/metrics/no-such-metric/").status_code == 404
+    listing = text_of(client.get("/metrics/"))
+    assert "网格数" in listing and "常住人口" in listing
+
+
+def test_about_page_codebook_comes_from_the_models(client, world):
+    text = text_of(client.get("/about/"))
+    assert str(Figure._meta.get_field("normalized_value").help_text) in text
+    assert "normalized_value" in text and "归一化数值" in text
+    assert "确数" in text and "约数" in text  # choices
+    assert "CC BY 4.0" in text and "引用格式" in text
+    assert "公开 6 篇案例文章" in text
+
+
+# --- queries do not grow with rows --------------------------------------------------------------
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_query_count_is_constant(client, zhejiang_tree, django_assert_max_num_queries, rows):
+    world = pages_data.build(zhejiang_tree, n_articles=rows)
+    article = world["articles"][0]
+    urls = {  # the numbers measured with 2 rows; they must not grow with 20
+        "/": 14, "/?q=网格&region=330600000000&theme=grid-governance": 15, "/articles.csv": 6,
+        f"/articles/{article.pk}/": 7, "/regions/330600000000/": 14, f"/initiatives/{world['wangge'].pk}/": 8,
+        "/metrics/": 3, "/metrics/grid-count/": 4, "/about/": 5,
+    }
+    for url, limit in urls.items():
+        with django_assert_max_num_queries(limit):
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, url

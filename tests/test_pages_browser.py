@@ -1,0 +1,158 @@
+"""The public pages in a real browser (Debian's headless chromium, driven by Playwright).
+
+Covers what a researcher does: search, narrow by a facet, download the results as CSV, open
+an article, click a figure to its quote, open a metric chart; on a desktop and a phone.
+With ``PAGES_SCREENSHOTS=docs`` the tests also save the screenshots linked from the README.
+"""
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from . import pages_data
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def world(transactional_db, zhejiang_tree):
+    return pages_data.build(zhejiang_tree, n_articles=6)
+
+
+@pytest.fixture
+def screenshots(tmp_path):
+    folder = Path(os.environ.get("PAGES_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def save(page, name):
+        path = folder / f"page-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000  # a rendered page, not a blank one
+        return path
+
+    return save
+
+
+@pytest.fixture
+def browser(world, live_server):
+    # Data first, browser second: Playwright's event loop must not be running while the ORM is used.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="zh-CN")
+    tab = context.new_page()
+    external = []
+    tab.on("request", lambda request: external.append(request.url) if not request.url.startswith(("http://localhost", "data:")) else None)
+    yield tab
+    context.close()
+    assert external == [], f"requests outside the site: {external}"
+
+
+def test_search_narrow_download_open_article_and_jump_to_quote(page, live_server, world, screenshots):
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    screenshots(page, "home")
+
+    page.get_by_label("检索案例").fill("网格")
+    page.get_by_label("检索案例").press("Enter")
+    page.wait_for_url(re.compile(r"q="))
+    assert page.locator("#results-heading").inner_text().endswith("共 6 篇")
+    assert page.locator(".snippet mark").first.inner_text() == "网格"
+
+    # narrow by a facet: the region tree, 嵊州市
+    page.locator(".facets").get_by_role("link", name="嵊州市").click()
+    page.wait_for_url(re.compile(r"region=330683000000"))
+    assert page.locator("#results-heading").inner_text().endswith("共 2 篇")
+    assert "q=" in page.url  # the query survives narrowing
+    assert page.locator(".chips").inner_text().count("嵊州市") == 1
+
+    # download these results: the CSV has exactly the two rows on screen
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载这些结果（CSV）").click()
+    download = download_info.value
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    on_screen = page.locator(".result h3 a").all_inner_texts()
+    assert sorted(r["标题"] for r in rows) == sorted(on_screen)
+
+    # open an article and click a figure to its quote
+    page.locator(".result h3 a").first.click()
+    page.wait_for_url(re.compile(r"/articles/\d+/$"))
+    link = page.locator("table.figures a.to-quote").last
+    quote_id = link.get_attribute("data-quote")
+    quote = page.locator(f"#{quote_id}")
+    link.click()
+    page.wait_for_url(re.compile(rf"#{quote_id}$"))
+    page.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=quote_id)
+    assert "常住人口约" in quote.inner_text()
+    assert "is-current" in quote.get_attribute("class")
+    box = quote.bounding_box()
+    assert box and 0 <= box["y"] <= page.viewport_size["height"]
+    screenshots(page, "article")
+
+
+def test_metric_chart_bars_have_quotes_and_lead_to_the_source(page, live_server, world, screenshots):
+    page.goto(live_server.url + "/metrics/")
+    page.get_by_role("link", name="网格数").click()
+    page.wait_for_url(re.compile(r"/metrics/grid-count/$"))
+    bars = page.locator("svg.bar-chart rect.bar")
+    assert bars.count() == 3
+    assert all(bars.nth(i).bounding_box()["width"] > 0 for i in range(3))
+    tooltips = page.locator("svg.bar-chart rect.bar > title").all_text_contents()
+    assert any("七星街道 · 2023年：175个" in t and "全域划分175个网格" in t for t in tooltips)
+    assert page.locator("svg.line-chart polyline").count() == 3
+    screenshots(page, "metric")
+    # the biggest bar (西湖区, 225 in 2023) opens its article at the quote
+    bars.first.hover()
+    bars.first.click()
+    page.wait_for_url(re.compile(r"/articles/\d+/#q-\d+$"))
+    assert page.locator("mark.quote.is-current").inner_text().startswith("全域划分225个网格")
+
+
+def test_region_and_initiative_pages(page, live_server, world, screenshots):
+    page.goto(live_server.url + "/regions/330624001000/")
+    crumbs = page.locator("nav.breadcrumb li").all_inner_texts()
+    assert [c.strip() for c in crumbs] == ["浙江省", "绍兴市", "新昌县", "七星街道"]
+    page.goto(live_server.url + "/regions/330600000000/")
+    assert page.get_by_role("heading", name="下辖区划").is_visible()
+    screenshots(page, "region")
+    page.get_by_role("link", name="网格智治").first.click()
+    page.wait_for_url(re.compile(r"/initiatives/\d+/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "网格智治"
+    screenshots(page, "initiative")
+
+
+def test_keyboard_and_phone(browser, live_server, world):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for path in ["/", "/regions/330600000000/", "/metrics/grid-count/", f"/articles/{world['articles'][0].pk}/",
+                 "/about/"]:
+        page.goto(live_server.url + path)
+        # nothing wider than the phone's screen (wide tables scroll inside their own box)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    context.close()
