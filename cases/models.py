@@ -222,6 +222,7 @@ class Article(models.Model):
     class Meta:
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
+        permissions = [("publish_article", _("可以发布或退回文章"))]
         ordering = ["-published_on", "source_id", "position", "id"]
         indexes = [
             models.Index(fields=["status", "-published_on"], name="article_status_date_idx"),
