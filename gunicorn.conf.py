@@ -23,7 +23,8 @@ limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 
-# Load Django once in the master: workers fork with the code (and jieba's dictionary) in memory.
+# Import Django and the apps once in the master; workers fork with the code in memory and then
+# build their own segmenter and gazetteer (post_worker_init) before taking requests.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 
 # Behind a TLS-terminating proxy on the same host; widen with FORWARDED_ALLOW_IPS.
@@ -41,16 +42,8 @@ else:
     access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus pid=%(p)s "%(a)s"'
 
 
-def when_ready(server):
-    """Master, after preloading the app: load the static segmenter dictionary once for all workers."""
-    if server.cfg.preload_app:
-        from config.warmup import warm_up_segmenter
-
-        server.log.info("warm-up (master) %s", warm_up_segmenter())
-
-
 def post_worker_init(worker):
-    """Each worker, before its first request: segmenter (no-op if inherited) and gazetteer."""
+    """Each worker, before its first request: the search segmenter and the gazetteer."""
     from config.warmup import warm_up
 
     worker.log.info("warm-up (worker %s) %s", worker.pid, "; ".join(warm_up()))

@@ -1,11 +1,13 @@
-"""Load what the first request would otherwise wait for: jieba's dictionary, the gazetteer.
+"""Load what the first request would otherwise wait for: jieba's dictionaries, the gazetteer.
 
-gunicorn calls :func:`warm_up_segmenter` once in the master before it forks
-(the dictionary is static, so workers share it) and :func:`warm_up_gazetteer`
-in every worker as it starts (the gazetteer is built from the database, so a
-recycled worker gets the editors' latest aliases). Both tolerate the modules
-not existing yet and a database that is not migrated: a server must start even
-when the warm-up cannot run; the work then happens on the first request.
+gunicorn calls :func:`warm_up` in every worker as it starts, before it accepts
+a request (``post_worker_init`` in gunicorn.conf.py). Both structures are built
+partly from the database (the search user dictionary holds initiative and place
+names, the gazetteer the regions and aliases), so each worker, including one
+recycled after ``max_requests``, starts with the editors' latest names; the
+Django code itself is preloaded once in the master. Both steps tolerate their
+modules not existing and a database that is not migrated: a server must start
+even when warm-up cannot run; the work then happens on the first request.
 """
 
 import importlib
@@ -19,19 +21,21 @@ logger = logging.getLogger("config.warmup")
 
 
 def warm_up_segmenter() -> str:
-    """Initialise the search segmenter (jieba and our user dictionary); return what was done."""
+    """Build the search segmenter (jieba with our user dictionary); return what was done."""
     started = time.monotonic()
-    engine = _optional_module("search.engine")
-    hook = getattr(engine, "warm_up", None) if engine else None
-    if callable(hook):
-        hook()  # the search app knows its dictionaries
-    else:
-        import jieba
+    segment = _optional_module("search.segment")
+    try:
+        if segment is not None and hasattr(segment, "get_tokenizer"):
+            segment.get_tokenizer()
+        else:  # no search app yet: at least jieba's own dictionary
+            import jieba
 
-        if not jieba.dt.initialized:
-            settings.JIEBA_CACHE_DIR.mkdir(parents=True, exist_ok=True)
-            jieba.dt.tmp_dir = str(settings.JIEBA_CACHE_DIR)
-            jieba.initialize()
+            if not jieba.dt.initialized:
+                settings.JIEBA_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+                jieba.dt.tmp_dir = str(settings.JIEBA_CACHE_DIR)
+                jieba.initialize()
+    finally:
+        connections.close_all()
     return _done("segmenter", started)
 
 

@@ -87,7 +87,9 @@ def test_gunicorn_serves_with_production_settings_and_warms_up_before_the_first_
         server.terminate()
         server.wait(timeout=30)
     text = log.read_text()
-    assert "warm-up (master) segmenter: loaded" in text  # jieba once, before forking
+    warmed = [line for line in text.splitlines() if "warm-up (worker" in line]
+    assert len(warmed) == 2 and all("segmenter: loaded" in line and "gazetteer: loaded" in line
+                                    for line in warmed), text
     assert "GET /healthz" in text  # access log
     # The jieba cache was written where the settings say, so later workers start fast.
     assert any((tmp_path / "jieba").iterdir())
