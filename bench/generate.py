@@ -11,6 +11,9 @@ quotes and offsets (so quotes stay inside the body), with values drawn around
 the real ones (log-normal, σ=0.5) so the value distributions keep their shape.
 90 % are published, dates spread over 2015–2025.
 
+Search documents are copied from the template article's (the text is the same),
+so search works on generated rows without re-segmenting them.
+
 Generated rows hang on sources named ``bench-generated-*``; ``--replace`` removes
 them first (without touching real rows), so the script can be re-run.
 """
@@ -50,6 +53,18 @@ FIGURE_FIELDS = ("label", "value", "value_max", "unit", "qualifier", "qualifier_
 ARTICLE_FIELDS = ("id", "title", "subtitle", "summary", "authors", "column", "kind", "body")
 
 
+def search_documents():
+    """Template articles' search documents, to copy onto generated ones (same text, same tokens)."""
+    try:
+        from search.indexing import write_documents
+        from search.models import ArticleDocument
+    except ImportError:
+        return None, None, {}
+    fields = ["tokens_a", "tokens_b", "tokens_c", "tokens_d", "plain_text", "vector"]
+    docs = {d["article_id"]: d for d in ArticleDocument.objects.values("article_id", *fields)}
+    return ArticleDocument, write_documents, docs
+
+
 def generated_sources():
     return Source.objects.filter(file_name__startswith=PREFIX)
 
@@ -64,7 +79,16 @@ def remove_generated() -> int:
                    Article.themes.through.objects.filter(article__in=articles),
                    Initiative.articles.through.objects.filter(article__in=articles)):
             qs._raw_delete(qs.db)
-        Article.history.model.objects.filter(source_id__in=generated_sources().values("pk")).delete()
+        try:
+            from search.indexing import delete_fts_rows
+            from search.models import ArticleDocument
+
+            ids = list(articles.values_list("pk", flat=True))
+            docs = ArticleDocument.objects.filter(article__in=articles)
+            docs._raw_delete(docs.db)
+            delete_fts_rows(ids)
+        except ImportError:
+            pass
         articles._raw_delete(articles.db)
         generated_sources()._raw_delete(connection.alias)
     return n
@@ -93,6 +117,7 @@ def generate(n_articles: int, n_figures: int, seed: int, say=print) -> None:
     region_ids = list((zhejiang if zhejiang.exists() else Region.objects.all()).values_list("id", flat=True))
     initiative_ids = list(Initiative.objects.values_list("id", flat=True))
     theme_ids = list(Theme.objects.values_list("id", flat=True))
+    document_model, write_documents, template_docs = search_documents()
     reviewer, _ = get_user_model().objects.get_or_create(username="bench-reviewer", defaults={"is_active": False})
     say(f"templates: {len(with_figures)} articles with {sum(map(len, figures_of.values()))} figures; "
         f"pools: {len(region_ids)} regions, {len(initiative_ids)} initiatives, {len(theme_ids)} themes")
@@ -144,6 +169,10 @@ def generate(n_articles: int, n_figures: int, seed: int, say=print) -> None:
             Article.themes.through.objects.bulk_create(themes, batch_size=5000)
             Initiative.articles.through.objects.bulk_create(initiatives, batch_size=5000)
             Figure.objects.bulk_create(figures, batch_size=5000)
+            if document_model is not None:  # the template's index entry fits the copy's text
+                write_documents([document_model(article=a, **{k: v for k, v in template_docs[t["id"]].items()
+                                                              if k != "article_id"})
+                                 for a, t in zip(articles, picks, strict=True) if t["id"] in template_docs])
         done = chunk.stop
         if done % (10 * CHUNK) == 0 or done == n_articles:
             rate = done / (time.monotonic() - started)

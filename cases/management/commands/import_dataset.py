@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.dataset import DatasetError, import_dataset
@@ -26,3 +27,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         rows = ", ".join(f"{name} +{n}" for name, n in created.items())
         self.stdout.write(self.style.SUCCESS(f"已导入 {release_dir}\n  {rows}"))
+        if created["articles"] and "rebuild_search_index" in get_commands():
+            # Rows were bulk-inserted, which keeps no index current: build it once now.
+            call_command("rebuild_search_index", stdout=self.stdout)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from cases.dataset import CHECKSUMS, DatasetError, database_has_cases, import_dataset
+from cases.dataset import CHECKSUMS, database_has_cases
 
 RELEASE_DIR = settings.BASE_DIR / "data" / "release"
 
@@ -33,13 +33,7 @@ class Command(BaseCommand):
             call_command("ingest", *map(str, files), stdout=self.stdout, stderr=self.stderr)
             return
         if (release / CHECKSUMS).is_file():
-            try:
-                created = import_dataset(release)
-            except DatasetError as exc:
-                raise CommandError(str(exc)) from exc
-            self.stdout.write(self.style.SUCCESS(
-                f"已载入随项目发布的数据集 {release}：文章 {created['articles']} 篇，数字 {created['figures']} 个"
-                " (loaded the shipped release)"
-            ))
+            call_command("import_dataset", str(release), stdout=self.stdout, stderr=self.stderr)
+            self.stdout.write(self.style.SUCCESS(f"已载入随项目发布的数据集 {release} (loaded the shipped release)"))
             return
         self.stdout.write(f"没有找到语料（{corpus}）或数据集（{release}），未载入案例。(no corpus, no release)")
