@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint data serve clean
+.PHONY: run test install lint data serve release clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ serve: install
 	DATABASE_URL=$(SERVE_DATABASE_URL) $(MAKE) --no-print-directory data
 	DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_ENV=production SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
 	  HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
+
+# Rebuild the shipped dataset (data/release/) from the corpus: a scratch SQLite database, the
+# gazetteer, our ingest pipeline, automatic checks, export. Needs CORPUS_DIR.
+release: install
+	rm -f var/release.sqlite3 && mkdir -p var
+	DATABASE_URL=sqlite:///var/release.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///var/release.sqlite3 $(PY) manage.py load_regions
+	DATABASE_URL=sqlite:///var/release.sqlite3 $(PY) manage.py build_release data/release
 
 test: install
 	$(VENV)/bin/pytest
