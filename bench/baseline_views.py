@@ -50,13 +50,14 @@ def article_detail(request, pk):
 
 def figures_csv(request):
     rows = Figure.objects.filter(article__status=Article.Status.PUBLISHED).order_by("id")
-    if metric := request.GET.get("metric"):
-        rows = rows.filter(metric__slug=metric)
+    if region := request.GET.get("region"):
+        significant = region.rstrip("0") or region
+        rows = rows.filter(region__code__startswith=significant[: max(2, len(significant) + len(significant) % 2)])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     writer = csv.writer(response)
     fields = ("id", "article_id", "label", "value", "unit", "normalized_value", "base_unit", "year", "quote")
     writer.writerow(fields)
-    writer.writerows(rows.values_list(*fields)[: int(request.GET.get("limit", 500))])
+    writer.writerows(rows.values_list(*fields).iterator())
     return response
 
 

@@ -5,7 +5,8 @@
     DATABASE_URL=postgres://…/zj_bench python bench/generate.py --articles 100000 --figures 1000000
 
 The real records (ingested from the corpus, or loaded from data/release) are the
-templates: each generated article takes a real article's title, text and kind,
+templates: each generated article takes a real article's title, text and kind
+(for a release, which has no article text, a text made of its figures' quotes),
 real regions and initiatives and themes, and a real article's figures with their
 quotes and offsets (so quotes stay inside the body), with values drawn around
 the real ones (log-normal, σ=0.5) so the value distributions keep their shape.
@@ -103,13 +104,29 @@ def scaled(value: Decimal | None, factor: float) -> Decimal | None:
     return max(result, Decimal(0)) if value >= 0 else result
 
 
+def text_of_quotes(figures: list[dict]) -> str:
+    """A body made of the figures' quotes, with each figure's offsets moved onto its quote."""
+    body, placed = "", {}
+    for figure in figures:
+        if figure["quote"] not in placed:
+            placed[figure["quote"]] = len(body)
+            body += figure["quote"] + "。"
+        figure["start"] = placed[figure["quote"]]
+        figure["end"] = figure["start"] + len(figure["quote"])
+    return body
+
+
 def generate(n_articles: int, n_figures: int, seed: int, say=print) -> None:
     rng = random.Random(seed)
-    real = Article.objects.exclude(source__file_name__startswith=PREFIX).exclude(body="")
+    real = Article.objects.exclude(source__file_name__startswith=PREFIX)
     templates = list(real.values(*ARTICLE_FIELDS))
     figures_of = defaultdict(list)
-    for row in Figure.objects.filter(article__in=real).values("article_id", *FIGURE_FIELDS):
+    for row in Figure.objects.filter(article__in=real).order_by("article_id", "start").values(
+            "article_id", *FIGURE_FIELDS):
         figures_of[row.pop("article_id")].append(row)
+    for template in templates:
+        if not template["body"]:  # a release has no bodies: stand the quotes in a text of their own
+            template["body"] = text_of_quotes(figures_of[template["id"]])
     with_figures = [t for t in templates if figures_of[t["id"]]]
     if not with_figures:
         sys.exit("No real articles with figures to recombine: ingest the corpus or `manage.py load_cases` first.")

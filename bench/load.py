@@ -6,7 +6,7 @@
 
 Starts gunicorn on loopback with the repository's gunicorn.conf.py and production
 settings (bench.settings adds /_baseline/ and turns the API rate limit off), then
-runs wrk with bench/mix.lua twice: the app mix (list, filter, detail, search, CSV
+runs wrk with bench/mix.lua twice: the app mix (list, filter, detail, search, and a county's figures as CSV,
 through the API and the pages, whichever exist) and the same shapes of request
 against bench/baseline_views.py. Prints requests/s, p50/p99 and errors for both,
 and the ratios app/baseline. Any non-2xx answer or socket error counts as an error.
@@ -29,6 +29,8 @@ from bench.server import OUT, Server, get, json_body  # noqa: E402
 
 #: Share of each kind of request in the mix.
 WEIGHTS = {"list": 30, "filter": 25, "detail": 25, "search": 10, "csv": 10}
+#: CSV requests download one county's figures (新昌县, 海宁市, 青田县, 义乌市, 西湖区).
+COUNTIES = ["330624000000", "330481000000", "331121000000", "330782000000", "330106000000"]
 SEARCH_TERMS = ["网格", "共同富裕", "千万工程", "社区", "乡村", "数字化", "党建", "治理", "产业", "养老"]
 
 
@@ -36,21 +38,24 @@ def app_candidates(ids, terms):
     """For each kind, URLs to try in order (the API first, then the pages)."""
     return {
         "list": [["/api/v1/articles/?limit=50"], ["/?page=1"]],
-        "filter": [["/api/v1/articles/?kind=case&limit=50", "/api/v1/articles/?kind=feature&limit=50"],
-                   ["/?kind=case"]],
+        "filter": [["/api/v1/articles/?kind=case&published_after=2020-01-01&limit=50",
+                    "/api/v1/articles/?published_after=2018-06-01&limit=50"],
+                   ["/?kind=case&published_after=2020-01-01"]],
         "detail": [[f"/api/v1/articles/{i}/" for i in ids], [f"/articles/{i}/" for i in ids]],
         "search": [[f"/api/v1/articles/?q={t}&limit=50" for t in terms], [f"/?q={t}" for t in terms]],
-        "csv": [["/api/v1/figures/?format=csv&limit=500"], ["/articles.csv?kind=case"]],
+        "csv": [[f"/api/v1/figures/?format=csv&region={c}" for c in COUNTIES],
+                [f"/articles.csv?region={c}" for c in COUNTIES]],
     }
 
 
 def baseline_paths(ids, terms):
     return {
         "list": ["/_baseline/articles/"],
-        "filter": ["/_baseline/articles/?kind=case", "/_baseline/articles/?kind=feature"],
+        "filter": ["/_baseline/articles/?kind=case&published_after=2020-01-01",
+                   "/_baseline/articles/?published_after=2018-06-01"],
         "detail": [f"/_baseline/articles/{i}/" for i in ids],
         "search": [f"/_baseline/articles/?q={t}" for t in terms],
-        "csv": ["/_baseline/figures.csv?limit=500"],
+        "csv": [f"/_baseline/figures.csv?region={c}" for c in COUNTIES],
     }
 
 
