@@ -104,6 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Keep connections between requests; health-checked so a restarted server is survived.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction pooling mode: CONN_MAX_AGE=0 and this on (docs/scaling.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
     # Chinese search needs a UTF-8 ctype (see search/); the test database gets one too.
     DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = "template0"
     DATABASES["default"]["TEST"]["CHARSET"] = "UTF8"
