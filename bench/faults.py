@@ -39,7 +39,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from bench.load import choose_app_paths, published_ids, run_wrk, terms_that_match, weighted  # noqa: E402
+from bench.load import choose_app_paths, counties_present, published_ids, run_wrk, terms_that_match, weighted  # noqa: E402
 from bench.server import Server, get  # noqa: E402
 from cases.models import Initiative, Theme  # noqa: E402
 
@@ -118,6 +118,7 @@ def main(argv=None):
     parser.add_argument("--restart-postgres", action="store_true",
                         help="also restart the local PostgreSQL cluster once (disturbs its other users)")
     parser.add_argument("--cluster", default="15 main")
+    parser.add_argument("--check-seconds", type=int, default=5, help="clean load before and after the faults")
     args = parser.parse_args(argv)
     if len(Theme.objects.all()[:2]) < 2:
         sys.exit("needs at least two themes (migrations seed them)")
@@ -125,9 +126,10 @@ def main(argv=None):
     report = {}
 
     with Server(workers=3) as server:
-        paths = weighted({k: v for k, v in choose_app_paths(server.base, published_ids(server.base),
-                                                            terms_that_match(server.base)).items() if v})
-        before = run_wrk(server.base, paths, "faults-before", 5, args.connections, 2)
+        chosen = choose_app_paths(server.base, published_ids(server.base), terms_that_match(server.base),
+                                  counties_present(server.base))
+        paths = weighted({k: v for k, v in chosen.items() if v})
+        before = run_wrk(server.base, paths, "faults-before", args.check_seconds, args.connections, 2)
         load_result = {}
         load = threading.Thread(target=lambda: load_result.update(
             run_wrk(server.base, paths, "faults-during", args.duration, args.connections, 2)))
@@ -158,7 +160,7 @@ def main(argv=None):
         load.join()
         writer.stop.set()
         writer.join()
-        after = run_wrk(server.base, paths, "faults-after", 5, args.connections, 2)
+        after = run_wrk(server.base, paths, "faults-after", args.check_seconds, args.connections, 2)
 
     # Every acknowledged write is there, and every write that is there is whole.
     connection.close()

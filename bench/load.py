@@ -34,7 +34,7 @@ COUNTIES = ["330624000000", "330481000000", "331121000000", "330782000000", "330
 SEARCH_TERMS = ["网格", "共同富裕", "千万工程", "社区", "乡村", "数字化", "党建", "治理", "产业", "养老"]
 
 
-def app_candidates(ids, terms):
+def app_candidates(ids, terms, counties=COUNTIES):
     """For each kind, URLs to try in order (the API first, then the pages)."""
     return {
         "list": [["/api/v1/articles/?limit=50"], ["/?page=1"]],
@@ -43,19 +43,19 @@ def app_candidates(ids, terms):
                    ["/?kind=case&published_after=2020-01-01"]],
         "detail": [[f"/api/v1/articles/{i}/" for i in ids], [f"/articles/{i}/" for i in ids]],
         "search": [[f"/api/v1/articles/?q={t}&limit=50" for t in terms], [f"/?q={t}" for t in terms]],
-        "csv": [[f"/api/v1/figures/?format=csv&region={c}" for c in COUNTIES],
-                [f"/articles.csv?region={c}" for c in COUNTIES]],
+        "csv": [[f"/api/v1/figures/?format=csv&region={c}" for c in counties],
+                [f"/articles.csv?region={c}" for c in counties]],
     }
 
 
-def baseline_paths(ids, terms):
+def baseline_paths(ids, terms, counties=COUNTIES):
     return {
         "list": ["/_baseline/articles/"],
         "filter": ["/_baseline/articles/?kind=case&published_after=2020-01-01",
                    "/_baseline/articles/?published_after=2018-06-01"],
         "detail": [f"/_baseline/articles/{i}/" for i in ids],
         "search": [f"/_baseline/articles/?q={t}" for t in terms],
-        "csv": [f"/_baseline/figures.csv?region={c}" for c in COUNTIES],
+        "csv": [f"/_baseline/figures.csv?region={c}" for c in counties],
     }
 
 
@@ -79,9 +79,14 @@ def probe(base: str, kind: str, urls: list[str]) -> bool:
     return True
 
 
-def choose_app_paths(base, ids, terms):
+def counties_present(base: str) -> list[str]:
+    """The sample counties this database knows (the API answers 400 for an unknown region)."""
+    return [c for c in COUNTIES if get(base + f"/api/v1/regions/{c}/")[0] == 200] or COUNTIES[:1]
+
+
+def choose_app_paths(base, ids, terms, counties=COUNTIES):
     chosen = {}
-    for kind, options in app_candidates(ids, terms).items():
+    for kind, options in app_candidates(ids, terms, counties).items():
         chosen[kind] = next((urls for urls in options if probe(base, kind, urls)), None)
     return chosen
 
@@ -134,9 +139,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     with Server(workers=args.workers) as server:
-        ids, terms = published_ids(server.base), terms_that_match(server.base)
-        app = choose_app_paths(server.base, ids, terms)
-        base = baseline_paths(ids, terms)
+        ids, terms, counties = published_ids(server.base), terms_that_match(server.base), counties_present(server.base)
+        app = choose_app_paths(server.base, ids, terms, counties)
+        base = baseline_paths(ids, terms, counties)
         # Compare like with like: only the kinds the app serves.
         base = {k: (v if app.get(k) else None) for k, v in base.items()}
         print("mix (weight: app path → baseline path):")

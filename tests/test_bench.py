@@ -68,6 +68,6 @@ def test_generate_load_and_faults_smoke(tmp_path, scratch_database):
     for kind in ("list", "filter", "detail", "search", "csv"):
         assert "not available" not in next(line for line in load.splitlines() if line.strip().startswith(kind)), load
 
-    faults = run(["bench/faults.py", "--duration", "6", "--connections", "4"], scratch_database)
+    faults = run(["bench/faults.py", "--duration", "6", "--connections", "4", "--check-seconds", "2"], scratch_database)
     assert "RESULT: PASS" in faults, faults
     assert "lost acknowledged writes 0, half-done writes 0" in faults
