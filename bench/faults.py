@@ -138,12 +138,18 @@ def main(argv=None):
         writer.start()
         time.sleep(3)
 
-        victim = server.worker_pids()[0]
+        workers = server.worker_pids()
+        victim = workers[0]
+        killed_at = time.monotonic()
         os.kill(victim, signal.SIGKILL)
-        report["worker killed (SIGKILL)"] = f"healthy again after {wait_healthy(server.base):.2f} s"
-        time.sleep(3)
-        report["workers after kill"] = f"{len(server.worker_pids())} (victim {victim} replaced: " \
-                                       f"{victim not in server.worker_pids()})"
+        while not (len(server.worker_pids()) == len(workers) and victim not in server.worker_pids()):
+            if time.monotonic() - killed_at > 60:
+                raise RuntimeError("the killed worker was not replaced within 60 s")
+            time.sleep(0.05)
+        replaced = time.monotonic() - killed_at
+        # /healthz waits in the same queue as the load, so under saturation this includes queueing.
+        report["worker killed (SIGKILL)"] = (f"replacement worker running after {replaced:.2f} s; /healthz answered "
+                                             f"{wait_healthy(server.base):.2f} s later (queued behind the load)")
 
         if args.restart_postgres:
             started = time.monotonic()

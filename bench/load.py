@@ -9,7 +9,8 @@ settings (bench.settings adds /_baseline/ and turns the API rate limit off), the
 runs wrk with bench/mix.lua twice: the app mix (list, filter, detail, search, and a county's figures as CSV,
 through the API and the pages, whichever exist) and the same shapes of request
 against bench/baseline_views.py. Prints requests/s, p50/p99 and errors for both,
-and the ratios app/baseline. Any non-2xx answer or socket error counts as an error.
+and the ratios app/baseline. Any non-2xx answer, socket error or request unanswered
+after 30 s (gunicorn's worker timeout) counts as an error.
 """
 
 import argparse
@@ -102,12 +103,16 @@ def weighted(paths_by_kind: dict, seed: int = 1, size: int = 400) -> list[str]:
     return lines
 
 
+#: A request still unanswered after this long counts as an error (gunicorn kills a worker at 30 s).
+CLIENT_TIMEOUT = 30
+
+
 def run_wrk(base: str, paths: list[str], name: str, duration: int, connections: int, threads: int) -> dict:
     path_file = OUT / f"paths-{name}.txt"
     path_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", f"{CLIENT_TIMEOUT}s",
                "-s", str(ROOT / "bench" / "mix.lua"), base, "--", str(path_file)]
-    out = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120)
+    out = subprocess.run(command, capture_output=True, text=True, timeout=duration + CLIENT_TIMEOUT + 120)
     match = re.search(r"WRK_JSON (\{.*\})", out.stdout)
     if not match:
         raise RuntimeError(f"wrk failed: {out.stdout}\n{out.stderr}")
