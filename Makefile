@@ -38,7 +38,7 @@ run: data
 # production settings; plain http on localhost, so no SSL redirect and no HSTS.
 SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zjcases
 serve: install
-	createdb -h 127.0.0.1 -U postgres zjcases 2>/dev/null || true
+	createdb -h 127.0.0.1 -U postgres $(notdir $(SERVE_DATABASE_URL)) 2>/dev/null || true  # first time only
 	DATABASE_URL=$(SERVE_DATABASE_URL) $(MAKE) --no-print-directory data
 	DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_ENV=production SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
 	  HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
