@@ -33,12 +33,16 @@ end
 
 function done(summary, latency, requests)
   local bad_total = 0
-  local by_status = {}
+  local counts = {}
   for _, thread in ipairs(threads) do
     bad_total = bad_total + thread:get("bad")
     for code, n in pairs(thread:get("statuses")) do
-      by_status[#by_status + 1] = string.format('"%d": %d', code, n)
+      counts[code] = (counts[code] or 0) + n
     end
+  end
+  local by_status = {}
+  for code, n in pairs(counts) do
+    by_status[#by_status + 1] = string.format('"%d": %d', code, n)
   end
   local e = summary.errors
   io.write(string.format(

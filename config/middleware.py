@@ -1,4 +1,6 @@
-"""Refuse oversized request bodies with a clear 413 before any view reads them.
+"""Request-level guards: clear answers to bodies that are too big and to a database that is away.
+
+**Oversized bodies** get a 413 before any view reads them.
 
 Django raises ``RequestDataTooBig`` only when a view touches the body, answers
 400, and leaves the rest of the body unread, so the server closes the socket
@@ -9,6 +11,7 @@ the client gets a 413 that says what the limit is.
 """
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
 CHUNK = 64 * 1024
@@ -46,3 +49,28 @@ def _drain(request, length: int) -> None:
         if not chunk:
             break
         remaining -= len(chunk)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached (restarting, failing over) is a 503 with Retry-After, not a 500.
+
+    Clients and load balancers then know to retry; the request's transaction was rolled back, so
+    nothing was half-written. The next request reconnects (``CONN_HEALTH_CHECKS``).
+    """
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            response = JsonResponse(
+                {"detail": "数据库暂时不可用，请稍后重试 (database temporarily unavailable; retry shortly)"}, status=503
+            )
+            response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+            return response
+        return None

@@ -212,3 +212,19 @@ def test_uploads_have_their_own_larger_limit(client, settings):
     assert small.status_code == 200
     big = client.post("/admin/login/", {"f": SimpleUploadedFile("a.txt", b"x" * 100_000)})
     assert big.status_code == 413
+
+
+@pytest.mark.django_db
+def test_a_database_that_is_away_is_a_503_with_retry_after(client, monkeypatch):
+    from django.db import OperationalError
+
+    from cases.api import views
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(views.ArticleViewSet, "get_queryset", unreachable)
+    response = client.get("/api/v1/articles/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "数据库暂时不可用" in response.json()["detail"]
