@@ -122,6 +122,35 @@ def run_wrk(base: str, paths: list[str], name: str, duration: int, connections: 
     return result
 
 
+def kind_of(path: str) -> str:
+    if "csv" in path:
+        return "csv"
+    if "q=" in path:
+        return "search"
+    if "published_after" in path:
+        return "filter"
+    if re.search(r"/\d+/$", path.split("?")[0]):
+        return "detail"
+    return "list"
+
+
+def server_times(access_log: Path, since: int = 0) -> dict[str, dict[str, list[float]]]:
+    """Server-side durations (ms) per mix and kind, from gunicorn's access log (lines after ``since``)."""
+    times = {"app": {}, "baseline": {}}
+    for line in access_log.read_text(encoding="utf-8", errors="replace").splitlines()[since:]:
+        match = re.search(r'"GET (\S+) HTTP/1\.1" (\d+) \S+ (\d+)us', line)
+        if not match or match.group(1).startswith(("/healthz", "/_bench")):
+            continue
+        mix = "baseline" if match.group(1).startswith("/_baseline/") else "app"
+        times[mix].setdefault(kind_of(match.group(1)), []).append(int(match.group(3)) / 1000)
+    return times
+
+
+def median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else float("nan")
+
+
 def published_ids(base: str, n: int = 50) -> list[int]:
     """Ids of published articles, read through the baseline view (what the public may see)."""
     rows = json_body(get(base + "/_baseline/articles/?offset=0")[2])["results"]
@@ -156,10 +185,13 @@ def main(argv=None):
         app_lines, base_lines = weighted(app), weighted(base)
         if args.warm_up:
             run_wrk(server.base, app_lines + base_lines, "warmup", args.warm_up, args.connections, args.threads)
+        access_log = Path(server.env["GUNICORN_ACCESSLOG"])
+        measured_from = len(access_log.read_text(encoding="utf-8", errors="replace").splitlines())
         results = {}
         for name, lines in (("baseline", base_lines), ("app", app_lines)):
             results[name] = run_wrk(server.base, lines, name, args.duration, args.connections, args.threads)
         workers = len(server.worker_pids())
+    times = server_times(access_log, measured_from)
 
     print(f"\nwrk {args.threads} threads, {args.connections} connections, {args.duration} s each; "
           f"gunicorn {workers} sync workers; {os.cpu_count()} cores; database "
@@ -171,10 +203,17 @@ def main(argv=None):
     a, b = results["app"], results["baseline"]
     print(f"ratio app/baseline: throughput {a['rps'] / b['rps']:.2f}×, "
           f"p99 latency {a['latency_us']['p99'] / max(b['latency_us']['p99'], 1):.2f}×")
+    print("server-side median per kind (ms), from the access log:")
+    for kind in WEIGHTS:
+        app_ms, base_ms = median(times["app"].get(kind, [])), median(times["baseline"].get(kind, []))
+        if times["app"].get(kind):
+            print(f"  {kind:7} app {app_ms:>8.1f}  baseline {base_ms:>8.1f}  ratio {app_ms / base_ms:>6.1f}×")
     if a["errors"] or b["errors"]:
         print(f"ERRORS: app {a['statuses']} {a['socket_errors']}, baseline {b['statuses']} {b['socket_errors']}")
     report = OUT / f"load-{time.strftime('%Y%m%dT%H%M%S')}.json"
-    report.write_text(json.dumps({"args": vars(args), "mix": app, "results": results}, ensure_ascii=False, indent=1))
+    report.write_text(json.dumps({"args": vars(args), "mix": app, "results": results,
+                                  "server_median_ms": {m: {k: median(v) for k, v in t.items()} for m, t in times.items()}},
+                                 ensure_ascii=False, indent=1))
     print(f"details: {report.relative_to(ROOT)}")
     return 1 if a["errors"] or b["errors"] else 0
 
