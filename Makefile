@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CORPUS_DIR ?= ../shared/corpus
 
 .PHONY: run test install lint data serve release clean
 
@@ -29,6 +30,10 @@ data: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_cases
 	$(PY) manage.py ensure_admin
+	@# The raw corpus, when present, becomes drafts to review; re-running changes nothing.
+	@if ls $(CORPUS_DIR)/*.txt >/dev/null 2>&1; then \
+		CORPUS_DIR=$(CORPUS_DIR) $(PY) manage.py ingest $(CORPUS_DIR)/*.txt || echo "Some files were refused (see above)."; \
+	else echo "No corpus in $(CORPUS_DIR): nothing to ingest."; fi
 
 run: data
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"

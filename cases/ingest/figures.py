@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .metrics import match_metric
 from .numbers import CN_NUMERAL_CHARS, NumberError, parse_number, to_half_width
 from .units import UNITS, normalize
 
@@ -35,7 +36,10 @@ PRE_QUALIFIERS = {
 INNER_QUALIFIERS = {"余": "over", "多": "over"}
 POST_QUALIFIERS = {"以上": "over", "多": "over", "余": "over", "以下": "under", "以内": "under", "左右": "approx", "上下": "approx"}
 
-TARGET_CUES = re.compile(r"力争|预计|计划|目标|争取|有望|将要|将达|将实现|将增加|将超|将突破|将新增|将带动|将可|到\s*20\d\d\s*年")
+TARGET_CUES = re.compile(
+    r"力争|预计|争取|有望|将要|将达|将实现|将增加|将超|将突破|将新增|将带动|将可|到\s*20\d\d\s*年|"
+    r"计划(?=到|在|于|投资|总投资|新建|建设|建成|实现|用|年内|今年|明年|\d)|目标(?=是|为|到|：|:)"  # not 英才计划, 目标任务
+)
 
 S = r"[ \u3000]?"  # PDF text puts stray spaces inside numbers and units
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -56,7 +60,7 @@ FIGURE_RE = re.compile(
     rf"""
     (?P<pre>{'|'.join(sorted(PRE_QUALIFIERS, key=len, reverse=True))})?{S}
     (?:
-        (?P<frac>(?:{ARABIC}|{CN})分之(?:{ARABIC}|{CN})|百分之(?:{ARABIC}|{CN})|{ARABIC}{S}/{S}{ARABIC}(?!{S}[\u4e00-\u9fff])|一半|半数)
+        (?P<frac>(?:{ARABIC}|{CN})分之(?:{ARABIC}|{CN})|百分之(?:{ARABIC}|{CN})|{ARABIC}{S}/{S}{ARABIC}(?![\d/]|{S}[日月号])|一半|半数)(?P<fpost>以上|以下|左右)?
       |
         (?P<num>{ARABIC}|{CN})
         (?:{S}(?P<rsep>至|到|—|－|-|~|～|–){S}(?P<num2>{ARABIC}|{CN}))?
@@ -70,35 +74,43 @@ FIGURE_RE = re.compile(
     re.VERBOSE,
 )
 
-YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*[—\-－~～至到])")
+YEAR_RE = re.compile(r"(?<![\d—\-－~～])(?<!\d至)(?<!\d到)((?:19|20)\d{2})\s*年(?!\s*[—\-－~～至到])")
 PERIOD_RE = re.compile(
     r"(?:19|20)\d{2}\s*[—\-－~～至到]\s*(?:(?:19|20)?\d{2})\s*年|近[一二三四五六七八九十两\d]+年|"
-    r"“?十[一二三四五六]五”?(?:期间|时期|以来)?|(?:今|去|前)年(?:以来|上半年|前三季度)?|上半年|前三季度"
+    r"(?:19|20)\d{2}\s*年(?:以来|来|起|开始)|“?十[一二三四五六]五”?(?:期间|时期|以来)?|(?:今|去|前)年(?:以来|上半年|前三季度)?|上半年|前三季度"
 )
-CLAUSE_STOPS = "，。；：！？,;:!?\n（）()“”\"《》【】「」▲■、"
+CLAUSE_STOPS = "，。；：！？,;:!?\n（）()《》【】▲■、"
 SENTENCE_STOPS = "。；！？;!?\n▲■"
 LEADING_FILLERS = re.compile(
-    r"^(?:等|其中|目前|现有|共有|拥有|已有|累计|共计|合计|总计|全年|同时|此外|另外|并|且|已|共|有|现|全|辖区内|辖区|以及|和|与|及)+"
+    r"^(?:“(?=[^”]*$)|等|全[市县区镇乡省村国]|其中|目前|现有|共有|拥有|已有|累计|共计|合计|总计|全年|同时|此外|另外|并|且|已|共|有|现|全|辖区内|辖区|以及|和|与|及)+"
 )
 TRAILING_FILLERS = re.compile(
     r"(?:约为|约有|约占|约|大约|将近|接近|近|达到|已达|高达|多达|达|均为|均|分别为|分别|为|是|有|超过|超|逾|突破|不到|不足|"
     r"共计|共|合计|总计|累计|计|已|就|了|占了|占|也|都|仅|只有|只|将|增加到|增加|增长到|增长|提高到|提升到|上升到|"
     r"下降到|缩小到|减少到|降至|降到|到|至|从|由|的|在|，)+$"
 )
+# Between two figures of one metric: 2.2%和1.8%, 从12.23%提高到98.43%.
+LIST_GAP = re.compile(
+    r"\s*(?:[、和与及,，]|(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少|缩小|扩大|缩减|压缩)?(?:到|至|为))\s*"
+)
+# Structure, not outcome: 5个方面, 3个环节, 4个维度.
+STRUCTURE_NOUNS = re.compile(r"^(?:方面|层面|环节|维度|步骤|阶段|原则|关键词|(?:抓手|重点|板块|要素|部分)(?![\u4e00-\u9fff]))")
 # What may directly follow a counted thing ("175个网格" gives the label 网格).
 AFTER_LABEL_RE = re.compile(r"^(?:的)?([\u4e00-\u9fffA-Za-z·]{1,12})")
 AFTER_LABEL_STOPS = re.compile(
-    r"[和与及等，。；、（）()“”\"：:被将在对把向从]|以上|左右|以下|就业|增收|收入|收益|截至|截止|目前|今年|去年|同比|其中|作为|进行|成为|成了|联合|全部|开展|参与|"
+    r"[和与及等，。；、（）()“”\"：:被将把]|以上|左右|以下|就业|增收|收入|收益|截至|截止|目前|今年|去年|同比|其中|作为|进行|成为|成了|联合|全部|开展|参与|"
     r"下沉|编入|实现|完成|覆盖|投入|建成|获得|提供|入选|纳入|加入|年内|共同|集中|参加|受益"
 )
 # A unit that is really the first character of a word: 16部门, 3名单.
-UNIT_WORDS = re.compile(r"^(?:部门|名单|名称|名录|家庭|家园|条例|条件|场景|场所|位置|位于|年代|天然|次数|人员|门户|类型|种类|项目|度假|米饭|份额)")
+UNIT_WORDS = re.compile(r"^(?:集群|集团|集中|集体|个体|个性|部门|名单|名称|名录|家庭|家园|条例|条件|场景|场所|位置|位于|年代|天然|次数|人员|门户|类型|种类|项目|度假|米饭|份额)")
 COUNT_UNITS = {
     "个", "家", "名", "位", "户", "件", "起", "项", "篇", "条", "座", "处", "场", "次", "所", "支", "只", "头", "株",
     "棵", "辆", "套", "台", "张", "份", "幢", "栋", "间", "床", "类", "大类", "种", "本", "册", "部", "块", "片", "组",
     "对", "艘", "枚", "宗", "笔", "单", "轮", "批", "层", "门", "盏", "根", "首", "集", "幅", "页", "款", "例", "人",
     "人次", "家次", "场次", "批次", "亩", "平方米", "公里", "米", "吨", "斤", "万斤", "元",
 }
+# After a number in running text only these make it a name: 15分钟生活圈, 5G工程.
+UNIT_NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,8}圈|^(?:工程|战略|行动|模式|机制|体系|品牌|工作法)")
 NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,8}圈|^[\u4e00-\u9fff]{0,3}(?:工程|战略|行动|模式|机制|体系|品牌|工作法|理念|方针|格局|目标|路径|攻坚|改革)")
 TIME_UNITS_NEEDING_CUE = {"年"}
 DURATION_CUES = re.compile(r"(?:连续|历时|用时|用了|仅用|坚持|长达|累计|持续)$")
@@ -136,7 +148,7 @@ def extract_figures(body: str) -> list[FigureCandidate]:
     previous: FigureCandidate | None = None
     for match in FIGURE_RE.finditer(text):
         for figure in _figures_from_match(text, match, quoted, previous):
-            if previous and not figure.label and re.fullmatch(r"\s*[、和与及,，]\s*", text[previous.number_end:figure.number_start]):
+            if previous and not figure.label and LIST_GAP.fullmatch(text[previous.number_end:figure.number_start]):
                 # 分别增长2.2%和1.8%: the second figure shares the first one's label.
                 figure.label = previous.label
                 figure.start = min(figure.start, previous.start) if figure.end - previous.start <= QUOTE_MAX else figure.start
@@ -151,7 +163,7 @@ def extract_figures(body: str) -> list[FigureCandidate]:
 
 def _figures_from_match(text, match, quoted, previous):
     if match.group("frac"):
-        figure = _fraction_figure(text, match)
+        figure = _fraction_figure(text, match, quoted)
         return [figure] if figure else []
     num, num2 = match.group("num"), match.group("num2")
     if not num:
@@ -164,6 +176,9 @@ def _figures_from_match(text, match, quoted, previous):
     num_start = match.start("num")
     end = match.end()
     chinese = not re.match(r"\d", num)
+    if unit and mult and _unit_starts_a_word(text, match):
+        # 700多万个体工商户: 个 belongs to 个体, the figure is 700多万
+        unit, post, end = "", "", match.start("unit")
 
     if num2 and match.group("rsep") in "—－-–" and re.match(r"\d", num) and not (unit or mult):
         return []  # 2021-2023, phone numbers
@@ -182,9 +197,10 @@ def _figures_from_match(text, match, quoted, previous):
     written_unit = (parsed.multiplier_text if parsed.kind == "mixed" else "") + unit
     label, label_start, label_end = _label(text, match.start(), end, unit or mult, pre + inner + post)
     if not unit:
-        implied = _implied_unit(label)
-        if not implied:
-            return []
+        # 常住人口约15万 → 万人; 注册用户数突破7800万 → 万 (a count whose unit the text leaves out)
+        implied = _implied_unit(label) if mult else ""
+        if not implied and not (mult and not chinese):
+            return _ratio_figures(text, match, quoted)
         written_unit += implied
     value_max = parsed_max.value if parsed_max else None
     if value_max is not None and value_max < value:
@@ -214,12 +230,12 @@ def _parse(num: str, mult: str):
     return parsed
 
 
-def _fraction_figure(text, match):
+def _fraction_figure(text, match, quoted):
     frac = match.group("frac")
     start, end = match.start("frac"), match.end("frac")
     if frac in ("一半", "半数") and "占" not in text[max(0, start - 8):start]:
         return None
-    if "/" in frac and _inside(start, _quoted_spans(text)):
+    if "/" in frac and _inside(start, quoted):
         return None
     try:
         parsed = parse_number(frac)
@@ -230,9 +246,14 @@ def _fraction_figure(text, match):
     else:
         value, unit = parsed.value, "比例"
     pre = match.group("pre") or ""
-    label, label_start, label_end = _label(text, match.start(), end, unit, pre)
-    kind = PRE_QUALIFIERS.get(pre, "exact")
-    return _make(text, label, label_start, label_end, value, None, unit, pre, kind, match.start(), end, start)
+    if not pre:  # 经济总量约占全县一半: the qualifier sits before 占
+        far = re.search(r"(约|近|超过|超|不到|不足)占[^，。；]{0,8}$", text[max(0, start - 12):start])
+        pre = far.group(1) if far else ""
+    post = match.group("fpost") or ""
+    end = match.end()
+    label, label_start, label_end = _label(text, match.start(), end, unit, pre + post)
+    kind = PRE_QUALIFIERS.get(pre) or POST_QUALIFIERS.get(post) or "exact"
+    return _make(text, label, label_start, label_end, value, None, unit, pre or post, kind, match.start(), end, start)
 
 
 def _ratio_figures(text, match, quoted):
@@ -244,10 +265,17 @@ def _ratio_figures(text, match, quoted):
     if _inside(num_start, quoted):
         return []
     before = text[max(0, num_start - 20):num_start]
-    if not re.search(r"(?:比|系数|指数|比值)(?:从|由|为|是|达|已达|降至|缩小到|缩小至|下降到|下降至|降到)?[^，。；]{0,6}$", before):
+    if not re.search(r"(?:比|系数|指数|比值|倍差)(?:从|由|为|是|达|已达|降至|缩小到|缩小至|下降到|下降至|降到)?[^，。；]{0,12}$", before):
         return []
-    label, label_start, label_end = _label(text, match.start("num"), num_end, "", "")
-    label = re.sub(r"(?:从|由).*$", "", label) or label
+    named = list(re.finditer(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?:比值|比|系数|指数|倍差)(?=从|由|为|是|达|已达|降至|缩小|下降|降到|[\d.]|$)", before))
+    if named:
+        label = named[-1].group()
+        label_start = num_start - len(before) + named[-1].start()
+        label = LEADING_FILLERS.sub("", label)
+        label_start = num_start - len(before) + named[-1].end() - len(label)
+        label_end = label_start + len(label)
+    else:
+        label, label_start, label_end = _label(text, match.start("num"), num_end, "", "")
     return [_make(text, label, label_start, label_end, Decimal(num), None, "", "", "exact", num_start, num_end, num_start)]
 
 
@@ -271,12 +299,14 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
         return True
     if unit in TIME_UNITS_NEEDING_CUE and not DURATION_CUES.search(text[max(0, start - 4):start - len(match.group("pre") or "")] if match.group("pre") else before):
         return True
-    if unit and UNIT_WORDS.match(text[match.end("unit") - 1:match.end("unit") + 3] if match.group("unit") else ""):
+    if unit and not mult and _unit_starts_a_word(text, match):
         return True
     if unit == "周" and re.match(r"年", after):
         return True  # 30周年 is an anniversary
     # Names made of numbers: 15分钟生活圈, “14361”发展战略, 千项万亿, 十个一
-    if unit and NAME_CUES.match(after):
+    if unit and UNIT_NAME_CUES.match(after):
+        return True
+    if unit in ("个", "大", "") and STRUCTURE_NOUNS.match(after):
         return True
     if re.match(rf"[{CN_NUMERAL_CHARS}]", after) and chinese:
         return True  # 千家万户, 十个一, 千项万亿
@@ -290,14 +320,17 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
             value = parse_number(num).value
         except NumberError:
             return True
-        if value <= 10 and not (unit in ("年", "天", "个月") and DURATION_CUES.search(before)):
-            return True
+        qualified = match.group("pre") or match.group("inner") or match.group("inner2") or match.group("post")
+        if value < 10 or (value == 10 and not qualified):
+            if not (unit in ("年", "天", "个月") and DURATION_CUES.search(before)):
+                return True  # 十余个部门 is a figure, 十个一 is not
         if unit in ("强",):
             return True
         # A lone 千/万/百 without qualifier is a figure of speech (千条线, 万人空巷); 超千人 is a figure.
-        qualified = match.group("pre") or match.group("inner") or match.group("inner2") or match.group("post")
         if num in ("十", "百", "千", "万", "亿") and not qualified:
             return True
+        if re.fullmatch(r"[十百千万亿]+", num) and not qualified and not unit.endswith("元"):
+            return True  # 千万次回响, 百万雄师: round numbers in slogans; 百亿元 of money is a figure
         if re.search(rf"[{CN_NUMERAL_CHARS}][\u4e00-\u9fff]$", before):
             return True  # 千吨万人, 千家万户
         if not unit and not mult:
@@ -312,6 +345,11 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
     if re.search(r"前\s*$", before) and unit in ("名", "强", "位"):
         return True
     return False
+
+
+def _unit_starts_a_word(text: str, match) -> bool:
+    """16部门, 700万个体: the unit is really the first character of the next word."""
+    return bool(match.group("unit")) and bool(UNIT_WORDS.match(text[match.end("unit") - 1:match.end("unit") + 3]))
 
 
 def _doubled_caption(text: str, start: int, num: str) -> bool:
@@ -340,6 +378,8 @@ def _inside(pos: int, spans) -> tuple[int, int] | None:
 def _quoted_name(text: str, span: tuple[int, int]) -> bool:
     """A quoted number that names something (“1+3+N”, “14361”) rather than reports (“50 强”)."""
     inner = text[span[0] + 1:span[1] - 1]
+    if re.search(r"[，,。；;！？!?：:]", inner) or len(inner) > 15:
+        return False  # quoted speech reports figures like any other sentence
     if re.search(r"[+＋N×·]", inner):
         return True
     if len(re.findall(r"\d+|[一二三四五六七八九十百千万]", inner)) > 1 and not re.fullmatch(rf"\s*{ARABIC}\s*\S{{0,3}}\s*", inner):
@@ -380,6 +420,14 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
     while clause_start > 0 and text[clause_start - 1] not in CLAUSE_STOPS and start - clause_start < 24:
         clause_start -= 1
     before = text[clause_start:start]
+    previous_number = re.search(r".*[\d%]", before)
+    if previous_number:  # 分别增长2.2%和1.8%: the second label is not "2.2%和"
+        clause_start += previous_number.end()
+        before = text[clause_start:start]
+    verb = re.search(r".*(?:共有|现有|拥有|已有|有)(?![效机序力关望所些线偿限])", before)
+    if verb and len(before) - verb.end() >= 2:  # 全镇有工业企业 → 工业企业
+        clause_start += verb.end()
+        before = text[clause_start:start]
     stripped = TRAILING_FILLERS.sub("", before.rstrip())
     lead = LEADING_FILLERS.match(stripped)
     offset = lead.end() if lead else 0
@@ -388,18 +436,24 @@ def _label(text: str, start: int, end: int, unit: str, qualifiers: str) -> tuple
     if len(label) > 12:
         offset += len(label) - 12
         label = stripped[offset:].strip()
-    partial = re.match(r"^[\d\s.年月日号%]+", label)  # the tail of a date cut off by the length limit
+    action = re.search(r".*(?:配备|配强|设立|设置|建成|组建|成立|培育|招募|引进|选派|聘请|划分|吸纳|打造)", label)
+    if action and len(label) - action.end() >= 2:  # 每个社区配备网格员 → 网格员
+        offset += action.end()
+        label = stripped[offset:].strip()
+    partial = re.match(r"^[\d\s.年月日号%”’\"'A-Za-z]+(?=[\u4e00-\u9fff])", label)  # the tail of a date cut off by the length limit
     if partial:
         offset += partial.end()
         label = stripped[offset:].strip()
-    label_start = clause_start + (len(before) - len(before.lstrip())) + offset if label else start
-    label_start = clause_start + before.find(label) if label else start
+    if not label:
+        return "", start, start
+    # ``stripped`` is a prefix of ``before``, so offsets in it are offsets from the clause start.
+    label_start = clause_start + offset + (len(stripped[offset:]) - len(stripped[offset:].lstrip()))
     return label, label_start, label_start + len(label)
 
 
 def _implied_unit(label: str) -> str:
     """常住人口约15万 has no unit: the label implies 人."""
-    if re.search(r"人口|人数|群众|居民|游客|志愿者", label):
+    if re.search(r"人口|人数|群众|居民|村民|农民|市民|游客|志愿者|人才|党员|干部|职工|员工|学生|老人|渔农民", label):
         return "人"
     if re.search(r"收入|产值|投资|资金|金额|营收|销售额|GDP|生产总值|税收|利润|增加值", label):
         return "元"
@@ -408,7 +462,7 @@ def _implied_unit(label: str) -> str:
 
 def _year_and_period(text: str, start: int) -> tuple[int | None, str]:
     sentence_start = start
-    while sentence_start > 0 and text[sentence_start - 1] not in SENTENCE_STOPS and start - sentence_start < 80:
+    while sentence_start > 0 and text[sentence_start - 1] not in SENTENCE_STOPS and start - sentence_start < 160:
         sentence_start -= 1
     sentence = text[sentence_start:start]
     period = ""
@@ -417,6 +471,8 @@ def _year_and_period(text: str, start: int) -> tuple[int | None, str]:
         period = periods[-1].group()
     years = list(YEAR_RE.finditer(sentence))
     year = int(years[-1].group(1)) if years else None
+    if years and re.search(r"如今|目前|现在|当前|今年|至今", sentence[years[-1].end():]):
+        year = None  # 从2019年起探索……如今已有10多个: the figure is of the present
     if year is not None and not 1949 <= year <= 2100:
         year = None
     return year, period
@@ -443,6 +499,8 @@ def _make(text, label, label_start, label_end, value, value_max, unit, qualifier
             q_start = max(q_start, end - QUOTE_MAX)
         else:
             q_end = min(q_end, start + QUOTE_MAX)
+    if q_start > 0 and text[q_start - 1] in "“「\"" and re.search(r"[”」\"]", text[q_start:q_end]):
+        q_start -= 1  # keep the quoted name whole: “共富工坊”12家
     year, period = _year_and_period(text, start)
     return FigureCandidate(
         label=label,
@@ -469,15 +527,51 @@ def _squeeze(unit: str) -> str:
     return unit.replace(" ", "").replace("\u3000", "")
 
 
+def _same_figure(a: FigureCandidate, b: FigureCandidate) -> bool:
+    """The same value in the same unit about the same thing (one label holds the other)."""
+    if (a.normalized_value, a.base_unit, a.normalized_value_max) != (b.normalized_value, b.base_unit, b.normalized_value_max):
+        return False
+    shorter, longer = sorted((a.label, b.label), key=len)
+    if not shorter:
+        return True  # a bare "big number" and the sentence that reports it
+    return a.year == b.year and (shorter == longer or (len(shorter) >= 3 and shorter in longer))
+
+
+LARGEST = Decimal(10) ** 17  # Figure's DecimalFields hold 24 digits, 6 after the point
+
+
+def _storable(figure: FigureCandidate) -> bool:
+    """A serial number or a digit run glued by PDF text (1234567890123456789个) is no figure."""
+    values = [figure.value, figure.value_max, figure.normalized_value, figure.normalized_value_max]
+    return all(v is None or (abs(v) < LARGEST and v.as_tuple().exponent >= -6) for v in values)
+
+
+def _in_heading(body: str, pos: int) -> bool:
+    """The position sits in a line without sentence punctuation: a title or a box, not running text."""
+    line_start = body.rfind("\n", 0, pos) + 1
+    line_end = body.find("\n", pos)
+    line = body[line_start:line_end if line_end >= 0 else len(body)]
+    return not re.search(r"[，。；！？,;!?]", line)
+
+
 def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
-    """Keep the first of figures repeated in one article; restore the body's own characters in quotes."""
-    seen = set()
-    kept = []
+    """Keep one of figures repeated in one article: the first that has a label.
+
+    A bare "big number" printed beside the sentence that reports it (967亿元 … 退税967亿元)
+    is the same figure; the sentence, which says what it counts, is kept.
+    """
+    kept: list[FigureCandidate] = []
     for figure in figures:
-        key = (figure.label, figure.normalized_value, figure.base_unit, figure.normalized_value_max)
-        if key in seen:
+        if not _storable(figure):
             continue
-        seen.add(key)
+        same = next((i for i, other in enumerate(kept) if _same_figure(figure, other)), None)
+        if same is None:
+            kept.append(figure)
+        elif (not kept[same].label and figure.label) or (
+            _in_heading(body, kept[same].start) and not _in_heading(body, figure.start)
+        ):
+            kept[same] = figure  # keep the sentence that says what the number counts
+    for figure in kept:
         figure.quote = body[figure.start:figure.end]  # full-width digits as written
-        kept.append(figure)
-    return kept
+        figure.metric_slug = match_metric(figure.label, figure.base_unit)
+    return sorted(kept, key=lambda f: f.start)

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．％＋－／：ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
-    "0123456789.%+-/:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "０１２３４５６７８９．％＋－／ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
+    "0123456789.%+-/ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
 )
 # Column heads and page furniture seen in Zhejiang magazines; the document adds its own
 # (contents-page ">>" entries, letter-spaced heads, short lines printed more than once).
@@ -38,7 +38,10 @@ LETTER_SPACED = re.compile(r"^(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff]$")
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A space between two characters is dropped unless both sides are Latin letters/digits of a
 # word ("AI Agent"); two digits stay apart too, so "2000 3000" never becomes one number.
-_SPACE_BETWEEN = re.compile(rf"(?<=[{CJK}\d%.，。、；：“”‘’（）《》—\-·]) +(?=[{CJK}\d%“”‘’（）《》，。、；：])|(?<=[{CJK}]) +(?=[A-Za-z])|(?<=[A-Za-z]) +(?=[{CJK}])")
+_PUNCT = "，。、；：“”‘’（）《》！？—·\"',;:()!?"
+_SPACE_BETWEEN = re.compile(
+    rf"(?<=[{CJK}\d%.{_PUNCT}\-]) +(?=[{CJK}\d%{_PUNCT}])|(?<=[{CJK}{_PUNCT}]) +(?=[A-Za-z])|(?<=[A-Za-z]) +(?=[{CJK}{_PUNCT}])"
+)
 _DIGIT_SPACE_DIGIT = re.compile(r"(?<=\d) +(?=\d)")
 
 
@@ -53,10 +56,11 @@ class Line:
     doubled: bool = False  # printed twice (titles, captions, pull quotes)
     noise: bool = False  # running head, page number, photo caption: never part of a body
     caption: str = ""  # a ▲ photo caption cut from the line
+    vertical: bool = False  # a title set one character per line, merged into this line
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width digits, Latin letters, %, ., +, -, / and : → ASCII (same length)."""
+    """Full-width digits, Latin letters, %, ., +, - and / → ASCII (same length); Chinese punctuation stays."""
     return text.translate(FULLWIDTH)
 
 
@@ -77,6 +81,9 @@ def undouble(text: str) -> str | None:
 
 def _undouble_runs(text: str) -> str | None:
     n = len(text)
+    # cheap test first: a doubled line starts with a doubled run (most lines fail here)
+    if not any(text[:k] == text[k:2 * k] for k in range(1, min(n // 2, 40) + 1)):
+        return None
     # best[i]: the undoubled rest from i, or None; a run is text[i:i+k] == text[i+k:i+2k].
     best: list[str | None] = [None] * (n + 1)
     best[n] = ""
@@ -122,7 +129,8 @@ def column_heads(lines: Iterable[str]) -> set[str]:
         elif LETTER_SPACED.match(stripped):
             heads.add(stripped.replace(" ", ""))
         compact = stripped.replace(" ", "")
-        if 2 <= len(compact) <= 10 and not PUNCT_INSIDE.search(compact) and not re.search(r"\d", compact):
+        # running heads are short words; titles and bylines ("/沈华军") repeat too but are no heads
+        if 2 <= len(compact) <= 8 and not PUNCT_INSIDE.search(compact) and not re.search(r"[\d/“”\"]", compact):
             counts[compact] += 1
     heads.update(name for name, count in counts.items() if count >= 3 and not name.startswith("■"))
     return heads
@@ -154,7 +162,32 @@ def clean_lines(text: str) -> list[Line]:
             or bool(LETTER_SPACED.match(line.strip()))
         )
         result.append(Line(number, line.strip(), raw, page_start, doubled, noise, caption))
-    return result
+    return merge_vertical(result)
+
+
+def merge_vertical(lines: list[Line], shortest: int = 3) -> list[Line]:
+    """Titles set one character per line ("不", "将", "今", "日" …) become one line."""
+    merged: list[Line] = []
+    run: list[Line] = []
+
+    def flush():
+        if len(run) >= shortest:
+            first = run[0]
+            merged.append(Line(first.number, "".join(x.text for x in run), first.raw, first.page_start, vertical=True))
+        else:
+            merged.extend(run)
+        run.clear()
+
+    for line in lines:
+        if len(line.text) == 1 and "\u4e00" <= line.text <= "\u9fff":
+            if run and line.number - run[-1].number > 1:
+                flush()
+            run.append(line)
+        else:
+            flush()
+            merged.append(line)
+    flush()
+    return merged
 
 
 def typical_width(lines: list[Line]) -> int:

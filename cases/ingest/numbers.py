@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 # Same-length translation, so offsets found in the translated text are offsets in the original.
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．％／，", "0123456789.%/,")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．％／", "0123456789.%/")
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}

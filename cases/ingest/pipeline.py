@@ -7,17 +7,24 @@ writes its result. ``as_json`` gives the stable shape printed by ``ingest --dry-
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from . import resolve
+from .figures import extract_figures
+from .initiatives import extract_initiatives
 from .normalise import Body, clean_lines, join_lines, typical_width
 from .read import DecodedText, decode_bytes
 from .split import ArticleDraft, split_document
+from .themes import assign_themes
 
 KNOWN_PUBLICATIONS = ("今日浙江", "浙江日报", "浙江新闻", "人民日报", "浙江共产党员", "政策瞭望", "杭州日报", "宁波日报")
 ISSUE_LABEL = re.compile(r"(20\d{2}|19\d{2})\s*年\s*第\s*(\d{1,3})\s*期")
+ISSUE_HEADING = re.compile(r"^\s*第\s*(\d{1,2})\s*期\s*$", re.MULTILINE)
+YEAR = re.compile(r"(20\d{2})\s*年")
 
 
 @dataclass
@@ -38,6 +45,7 @@ class FigureResult:
     start: int
     end: int
     metric_slug: str | None = None
+    number_start: int | None = None  # where the number itself starts (the quote may begin with its label)
     region: tuple[str, str] | None = None  # (code, name)
 
 
@@ -71,20 +79,34 @@ def guess_publication(text: str) -> str | None:
 
 
 def guess_issue_label(text: str) -> str:
-    """"2024年第24期" when the text states its issue."""
+    """"2024年第24期": as the text states it, else from a year's index printed in the issue.
+
+    The year's index comes with the year's last issue: its last "第N期" heading is this issue,
+    and the year is the one the text names most often.
+    """
     match = ISSUE_LABEL.search(text)
-    return f"{match.group(1)}年第{int(match.group(2))}期" if match else ""
+    if match:
+        return f"{match.group(1)}年第{int(match.group(2))}期"
+    headings = [int(n) for n in ISSUE_HEADING.findall(text)]
+    years = Counter(YEAR.findall(text))
+    if len(headings) >= 6 and years:
+        return f"{years.most_common(1)[0][0]}年第{headings[-1]}期"
+    return ""
 
 
 def process_bytes(data: bytes, name: str, publication: str | None = None, issue_label: str | None = None,
-                  with_places: bool = True) -> DocumentResult:
-    """Read, normalise, split, extract and resolve one document. Raises read.RefusedFile."""
+                  with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> DocumentResult:
+    """Read, normalise, split, extract and resolve one document. Raises read.RefusedFile.
+
+    ``themes`` is the controlled vocabulary as (slug, keywords) pairs; ``with_places`` asks the
+    gazetteer's recogniser for regions (it reads the region tables once per process).
+    """
     decoded = decode_bytes(data, Path(name).name)
-    return process_text(decoded, name, publication, issue_label, with_places)
+    return process_text(decoded, name, publication, issue_label, with_places, themes)
 
 
 def process_text(decoded: DecodedText, name: str, publication: str | None = None, issue_label: str | None = None,
-                 with_places: bool = True) -> DocumentResult:
+                 with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> DocumentResult:
     text = decoded.text
     lines = clean_lines(text)
     width = typical_width(lines)
@@ -93,14 +115,14 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
     for position, draft in enumerate(split_document(lines), start=1):
         body = join_lines(draft.lines, width)
         article = ArticleResult(draft, body, position)
-        extract(article)
+        extract(article, themes)
         articles.append(article)
     if with_places:
-        try:
+        if gazetteer_is_empty():
+            warnings.append("区划表为空，未标注区划：请先运行 python manage.py load_regions。")
+        else:
             for article in articles:
                 place(article)
-        except ImportError:
-            warnings.append("地名识别器（regions.recognizer）不可用：未标注区划。")
     return DocumentResult(
         file=name,
         decoded=decoded,
@@ -112,26 +134,24 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
     )
 
 
-def extract(article: ArticleResult) -> None:
+def extract(article: ArticleResult, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
     """Figures, initiatives and themes of one article body (the figures helper's extractors)."""
-    from .figures import extract_figures
-    from .initiatives import extract_initiatives
 
     body = article.body.text
     article.figures = [_figure(candidate) for candidate in extract_figures(body)]
     names = [getattr(c, "name", c) for c in extract_initiatives(body)]
     article.initiatives = resolve.merge_initiatives(names)
-    article.themes = _themes(article)
+    if themes:
+        text = f"{article.draft.title}\n{article.draft.subtitle}\n{body}"
+        slugs = [f.metric_slug for f in article.figures]
+        article.themes = assign_themes(text, article.initiatives, slugs, themes)
 
 
-def _themes(article: ArticleResult) -> list[str]:
-    try:
-        from .themes import assign_themes
-    except ImportError:
-        return []
-    text = f"{article.draft.title}\n{article.draft.subtitle}\n{article.body.text}"
-    found = assign_themes(text)
-    return [getattr(theme, "name", theme) for theme in found]
+def theme_vocabulary() -> list[tuple[str, list[str]]]:
+    """The controlled vocabulary from the database, as assign_themes wants it."""
+    from cases.models import Theme
+
+    return [(slug, list(keywords or []) + [name]) for slug, name, keywords in Theme.objects.values_list("slug", "name", "keywords")]
 
 
 def _figure(candidate) -> FigureResult:
@@ -142,21 +162,28 @@ def _figure(candidate) -> FigureResult:
         normalized_value=get("normalized_value"), normalized_value_max=get("normalized_value_max"),
         base_unit=get("base_unit", ""), year=get("year"), period=get("period", "") or "",
         is_target=bool(get("is_target", False)), quote=get("quote", ""), start=get("start", 0), end=get("end", 0),
-        metric_slug=get("metric_slug"),
+        metric_slug=get("metric_slug"), number_start=get("number_start"),
     )
+
+
+def gazetteer_is_empty() -> bool:
+    from regions.models import Region
+
+    return not Region.objects.exists()
 
 
 def place(article: ArticleResult) -> None:
     """Regions of the article (main/mentioned) and the place of each figure."""
-    context = [resolve.ZHEJIANG]
+    # No province-wide context: with 浙江 as an anchor every Zhejiang short name (建设, 大门)
+    # would count as supported. The title's places are the article's own context.
     heading = f"{article.draft.title} {article.draft.subtitle}".strip()
-    title_mentions = resolve.find_places(heading, context)
-    context += [m.code for m in resolve.resolved(title_mentions)]
-    body_mentions = resolve.find_places(article.body.text, context)
-    article.regions = resolve.region_roles(title_mentions, body_mentions)
-    main = next((r for r in article.regions if r.role == "main"), None)
+    title_mentions = resolve.find_places(heading, ())
+    context = [m.code for m in resolve.resolved(title_mentions)]
+    body_mentions = resolve.plausible(resolve.find_places(article.body.text, context), context)
+    article.regions = resolve.region_roles(title_mentions, body_mentions) or resolve.default_regions()
     for figure in article.figures:
-        figure.region = resolve.attribute(article.body.text, figure.start, body_mentions, main)
+        at = figure.number_start if figure.number_start and figure.start <= figure.number_start < figure.end else figure.start
+        figure.region = resolve.attribute(article.body.text, at, body_mentions, article.regions)
 
 
 # --- the stable JSON shape of `ingest --dry-run --format json` ---------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 ZHEJIANG = "330000000000"
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+INSTITUTION = re.compile(r"(?:县|市|区|镇|乡|街道)?(?:委|政府|党委|党工委|人大|政协|纪委|经济开发区|开发区|高新区|工业园|产业园|园区|集团|公司|[^，。]{0,4}局)")
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,33 @@ def resolved(mentions: Sequence) -> list:
     return [m for m in mentions if getattr(m, "code", None)]
 
 
-def region_roles(title_mentions: Sequence, body_mentions: Sequence, lead_chars: int = 300) -> list[RegionRef]:
-    """Main regions: named in the title, else the most talked-about place near the start.
+def plausible(mentions: Sequence, context: Iterable[str] = ()) -> list:
+    """Resolved mentions that the article itself supports.
 
-    A region is main when the title names it, or when it is the most mentioned place
-    (ties broken by an early mention and a lower level: a town over its county).
+    A town or village written by its short name (建设 for 建设街道, 大门 for 大门镇) is kept only
+    when the article also names its county or city (or the title did): support from the
+    province alone is what every Zhejiang place has, and these short names are common words.
+    """
+    found = resolved(mentions)
+    anchors = {m.code for m in found if _depth(m.code) in (1, 2)} | {c for c in context if _depth(c) in (1, 2)}
+    kept = []
+    for m in found:
+        short = (m.name or "") != m.surface and _depth(m.code) >= 3
+        if short and not any(m.code.startswith(_prefix(a)) for a in anchors):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _prefix(code: str) -> str:
+    return code[: {0: 2, 1: 4, 2: 6, 3: 9}.get(_depth(code), 12)]
+
+
+def region_roles(title_mentions: Sequence, body_mentions: Sequence, lead_chars: int = 300) -> list[RegionRef]:
+    """Main regions: named in the title, and the most talked-about place of the body.
+
+    The body's most mentioned place (an early mention and a lower level break ties) is main;
+    so is a place the title names. 临安 in the title and 潜川镇 all through the body: both main.
     """
     title = resolved(title_mentions)
     body = resolved(body_mentions)
@@ -49,26 +72,46 @@ def region_roles(title_mentions: Sequence, body_mentions: Sequence, lead_chars: 
     info = {m.code: m for m in list(body) + list(title)}
     if not counts:
         return []
-    title_codes = {m.code for m in title}
-    first_seen = {}
+    first_seen: dict[str, int] = {}
     for m in body:
         first_seen.setdefault(m.code, m.start)
-    depth = {code: _depth(code) for code in counts}
 
     def score(code: str) -> tuple:
         early = 1 if first_seen.get(code, 10**9) < lead_chars else 0
-        return (counts[code] + 3 * early, depth[code], -first_seen.get(code, 10**9))
+        return (Counter(m.code for m in body)[code] + 2 * early, _depth(code), -first_seen.get(code, 10**9))
 
-    main = set(title_codes)
-    if not main:
-        main.add(max(counts, key=score))
-    # a title naming both a county and its town is about the town; keep both as main
+    main = {m.code for m in title}
+    body_codes = [code for code in counts if code in first_seen]
+    if body_codes:
+        top = max(body_codes, key=score)
+        if not main or any(is_within(top, code) for code in main):
+            main.add(top)
     refs = [
-        RegionRef(code, info[code].name or info[code].surface, info[code].level or "", "main" if code in main else "mentioned", counts[code])
+        RegionRef(code, info[code].name or info[code].surface, info[code].level or "",
+                  "main" if code in main else "mentioned", counts[code])
         for code in counts
     ]
     refs.sort(key=lambda r: (r.role != "main", -r.mentions, r.code))
     return refs
+
+
+def subject_region(refs: Sequence[RegionRef]) -> RegionRef | None:
+    """The place the article is chiefly about: the most specific main region."""
+    mains = [r for r in refs if r.role == "main"]
+    if not mains:
+        return None
+    return max(mains, key=lambda r: (_depth(r.code), r.mentions))
+
+
+def is_within(code: str, ancestor: str) -> bool:
+    """``code`` is ``ancestor`` or lies inside it."""
+    return code == ancestor or (_depth(code) > _depth(ancestor) and code.startswith(_prefix(ancestor)))
+
+
+def default_regions() -> list[RegionRef]:
+    """An article that names no place at all, in this Zhejiang case library, is about the province
+    (the news briefs and "big number" boxes of a provincial magazine)."""
+    return [RegionRef(ZHEJIANG, "浙江省", "province", "main", 0)]
 
 
 def _depth(code: str) -> int:
@@ -84,19 +127,32 @@ def _depth(code: str) -> int:
     return 4
 
 
-def attribute(body: str, offset: int, mentions: Sequence, fallback: RegionRef | None):
-    """The place a figure at ``offset`` is about: nearest earlier mention in its sentence,
-    else in its paragraph, else the article's main region (``fallback``)."""
-    places = [m for m in resolved(mentions) if m.end <= offset]
+def attribute(body: str, offset: int, mentions: Sequence, regions: Sequence[RegionRef]):
+    """The place a figure at ``offset`` is about, as ``(code, name)`` or None.
+
+    The nearest place named before it in its sentence, else in its paragraph, that lies in
+    one of the article's main regions (so 开化县 in "赴衢州开化县举办…活动60余场" does not take
+    an 上城区 figure); an ancestor of the article's subject named after the subject itself
+    ("七星街道…占全县人口三分之一") is a comparison, not the place. Otherwise the subject.
+    """
+    mains = [r.code for r in regions if r.role == "main"]
+    subject = subject_region(regions)
+    places = [m for m in resolved(mentions) if m.end <= offset and any(is_within(m.code, c) for c in mains)]
     sentence_start = _last_match_end(SENTENCE_END, body, offset)
     paragraph_start = body.rfind("\n", 0, offset) + 1
-    for start in (sentence_start, paragraph_start):
-        near = [m for m in places if m.start >= start]
-        if near:
-            best = max(near, key=lambda m: m.start)
-            return best.code, best.name or best.surface
-    if fallback is not None:
-        return fallback.code, fallback.name
+    for window, start in (("sentence", sentence_start), ("paragraph", paragraph_start)):
+        near = sorted((m for m in places if m.start >= start), key=lambda m: -m.start)
+        for m in near:
+            if subject and m.code != subject.code and is_within(subject.code, m.code):
+                # 新昌县 in an article about 七星街道: a comparison ("占全县…"), an institution
+                # ("新昌县委…") or background, unless the sentence itself is about it.
+                if window == "paragraph" or INSTITUTION.match(body, m.end) or any(
+                    n.start < m.start and is_within(n.code, subject.code) for n in near
+                ):
+                    continue
+            return m.code, m.name or m.surface
+    if subject is not None:
+        return subject.code, subject.name
     return None
 
 

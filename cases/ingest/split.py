@@ -17,19 +17,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalise import CJK, Line, despace, ends_sentence, looks_like_heading, typical_width
+from .normalise import CJK, KNOWN_HEADS, Line, despace, ends_sentence, looks_like_heading, typical_width
 
 NAME = rf"[{CJK}]{{2,4}}"
 # "■马跃明 袁 卫", "■叶 慧 刘 婷", "■王通林": names only, letter-spaced or not.
 BYLINE = re.compile(rf"^■\s*((?:[{CJK}]\s?){{2,4}}(?:\s+(?:[{CJK}]\s?){{1,4}}){{0,5}})$")
 ENDING_AUTHORS = re.compile(rf"(?:^|(?<=[。！？”!?∞.\s]))\s*[（(]\s*((?:{NAME}[\s、，,]*){{1,4}})[)）]\s*$")
 AUTHOR_NOTE = re.compile(r"[（(]\s*(?:作者系|作者为|作者单位|摘自|本文系|根据)[^（()）]*[)）]\s*$")
+NOTE_OPEN = re.compile(r"^[（(]\s*(?:作者系|作者为|作者单位|摘自|本文系)")
 CONTENTS_ENTRY = re.compile(r"^(?:>>)?\s*(P?\d{1,3})\s+(\S.*?)(?:/(.+))?$")
 SUBTITLE_ENTRY = re.compile(r"^——(.+?)(?:/(.+))?$")
 ROLE_WORDS = ("本刊记者", "特约记者", "本刊评论员", "记者", "通讯员")
 MARKDOWN_HEADING = re.compile(r"^(#{1,4})\s*(.+?)\s*#*$")
-PHOTO_CREDIT = re.compile(r"(?:\s摄|[（(]图片由.+提供[)）]|[（(]\S*摄[)）])$")
+PHOTO_CREDIT = re.compile(r"(?:\s\S{0,4}摄|[（(]图片由.+提供[)）]|[（(]\S*摄[)）])$")
 
+OFFICIAL_LINE = re.compile(rf"^(?:中共)?\S{{2,20}}(?:书记|省长|市长|县长|区长|部长|主任|厅长)\s+((?:[{CJK}]\s?){{2,4}})$")
+ROLE = re.compile(r"书记|厅长|部长|局长|主任|县长|市长|区长|镇长|乡长|主席|委员|常委|记者|研究员|教授|校长|院长")
+MIN_BODY = 20  # shorter is a caption or an ad line, not an article ("big number" boxes have ~25)
+LEDE_START = re.compile(r"^(?:近日|日前|近期|今年|去年|目前|截至|记者|本报讯|\d{1,2}月\d{1,2}日|\d{4}年)")
 COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "端木", "南宫"}
 CONJUNCTION_START = tuple("而但并且及或即则")
 
@@ -49,6 +54,9 @@ class ArticleDraft:
     authors: list[str] = field(default_factory=list)
     column: str = ""
     kind: str = "other"
+    signed_by_official: bool = False  # the byline is followed by an official role ("…厅党组书记、厅长")
+    signed: bool = False  # opened by a ■ byline
+    title_from_headline: bool = False  # the text printed a headline for it
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class ContentsEntry:
     subtitle: str
     authors: tuple[str, ...]
     line: int
+    section: int = 0  # 0: before any "第N期" heading (the issue's own contents page); n: the n-th issue of an index
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -147,6 +156,7 @@ def first_clause(lines: list[Line], limit: int = 30) -> str:
 
 # --- the contents page and the year's index ----------------------------------------------------------
 
+ISSUE_HEADING = re.compile(r"^第\d{1,2}期$")
 ENTRY_END = re.compile(rf"/\s*((?:[{CJK}]{{1,4}}\s?){{1,8}}(?:等)?)\s*$")
 
 
@@ -159,10 +169,15 @@ def contents_entries(lines: list[Line]) -> list[ContentsEntry]:
     entries: list[ContentsEntry] = []
     pending: list[str] = []
     pending_start = 0
+    section = 0
     for line in lines:
         text = line.text.strip()
-        if line.noise or text.startswith(">>"):
+        if ISSUE_HEADING.match(compact(text)):
+            section += 1
             pending = []
+            continue
+        if line.noise or text.startswith(">>") or (" " in text and any(compact(text).startswith(h) for h in KNOWN_HEADS)):
+            pending = []  # a column head ("本期关注 …") opens a section of the contents
             continue
         if re.match(r"^P?\d{1,3}\s", text):
             pending = []
@@ -172,7 +187,7 @@ def contents_entries(lines: list[Line]) -> list[ContentsEntry]:
             if len(text) <= 30 and not ends_sentence(text):
                 if not pending:
                     pending_start = line.number
-                pending = (pending + [text])[-3:]
+                pending = (pending + [text])[-2:]
             else:
                 pending = []
             continue
@@ -183,7 +198,8 @@ def contents_entries(lines: list[Line]) -> list[ContentsEntry]:
         title = re.sub(r"^.*?\d{1,3}\s*(?=\S)", "", title) if re.match(r"^\d", title) else title
         authors = tuple(split_names(end.group(1)))
         if len(compact(title)) >= 4 and authors:
-            entries.append(ContentsEntry("", despace(title).strip(), despace(subtitle).strip(), authors, pending_start or line.number))
+            entries.append(ContentsEntry("", despace(title).strip(), despace(subtitle).strip(), authors,
+                                         pending_start or line.number, section))
         pending_start = 0
     return entries
 
@@ -252,10 +268,11 @@ def split_document(lines: list[Line]) -> list[ArticleDraft]:
         drafts = split_page(lines)
     for draft in drafts:
         _trim_tail(draft)
-    drafts = [d for d in drafts if _body_length(d) >= 40]
+    drafts = [d for d in drafts if _body_length(d) >= MIN_BODY]
     for draft in drafts:
         if not draft.title:
-            draft.title = first_clause(draft.lines) or "（无标题）"
+            vertical = next((line.text for line in draft.lines if line.vertical and len(line.text) >= 5), "")
+            draft.title = vertical or first_clause(draft.lines) or "（无标题）"
         draft.kind = draft.kind if draft.kind != "other" else guess_kind(draft, layout)
     return drafts
 
@@ -263,10 +280,11 @@ def split_document(lines: list[Line]) -> list[ArticleDraft]:
 def _trim_tail(draft: ArticleDraft) -> None:
     """Drop short trailing lines after the last finished sentence (captions, ads, mastheads)."""
     lines = draft.lines
+    notes = closing_notes(lines)
     last = max(
         (i for i, line in enumerate(lines)
          if not PHOTO_CREDIT.search(line.text.strip())
-         and (ends_sentence(line.text) or ending_authors(line.text) or AUTHOR_NOTE.search(line.text))),
+         and (ends_sentence(line.text) or ending_authors(line.text) or i in notes)),
         default=None,
     )
     if last is None or last == len(lines) - 1:
@@ -295,6 +313,10 @@ def guess_kind(draft: ArticleDraft, layout: str) -> str:
         return "speech"
     if layout in ("markdown", "page"):
         return "news"
+    if draft.signed_by_official:
+        return "commentary"  # a signed article by a party or government official
+    if not draft.authors and _body_length(draft) < 1500:
+        return "news"  # an unsigned brief of a magazine's news pages
     return "case"
 
 
@@ -323,24 +345,32 @@ def split_markdown(lines: list[Line]) -> list[ArticleDraft]:
 
 # --- newspaper page and news sections --------------------------------------------------------------
 
-def split_page(lines: list[Line], width: int | None = None) -> list[ArticleDraft]:
+def split_page(lines: list[Line], narrow_width: int | None = None) -> list[ArticleDraft]:
     """Items opened by a headline (a short line after a finished sentence) and/or closed by authors."""
     drafts: list[ArticleDraft] = []
     current: ArticleDraft | None = None
     previous_done = True  # the previous body line finished a sentence or an item
-    closed = False  # the current item ended with its authors in parentheses
+    closed = False  # the current item ended with its authors in parentheses or an author's note
+    notes = closing_notes(lines)
     for index, line in enumerate(lines):
+        if current is None and line.doubled and looks_like_heading(line.text, 40) and not PHOTO_CREDIT.search(line.text):
+            current = ArticleDraft(clean_title(line.text), line.number, line.number, title_from_headline=True)
+            drafts.append(current)  # a title printed twice opens the piece
+            continue
         if line.noise or line.doubled or PHOTO_CREDIT.search(line.text.strip()):
             if current:
                 current.lines.append(line)
             continue
         text = line.text.strip()
-        if previous_done and _is_headline(lines, index):
+        if previous_done and _is_headline(lines, index, narrow_width):
             if current is not None and not current.lines and not current.subtitle and not current.authors:
-                current.subtitle = clean_title(text)  # a second headline line: the subtitle
+                if text.startswith(("暨", "和", "与", "及")):
+                    current.title = clean_title(current.title + text)  # one headline over two lines
+                else:
+                    current.subtitle = clean_title(text)  # a second headline line: the subtitle
                 current.line_end = line.number
                 continue
-            current = ArticleDraft(clean_title(text), line.number, line.number)
+            current = ArticleDraft(clean_title(text), line.number, line.number, title_from_headline=True)
             drafts.append(current)
             closed = False
             continue
@@ -361,6 +391,8 @@ def split_page(lines: list[Line], width: int | None = None) -> list[ArticleDraft
         if authors:
             current.authors = authors
             closed = True
+        elif index in notes:
+            closed = True  # "（作者系…书记）" ends a signed piece
         previous_done = ends_sentence(text) or bool(authors) or text.endswith(("）", ")"))
     return drafts
 
@@ -370,7 +402,10 @@ def _shorter_than_next(lines: list[Line], index: int) -> bool:
     return bool(after) and len(lines[index].text) <= 0.6 * max(after)
 
 
-def _is_headline(lines: list[Line], index: int) -> bool:
+NUMBER_HEADLINE = re.compile(r"^(?:超|近|约)?\d+(?:\.\d+)?(?:万亿|万|亿)?[\u4e00-\u9fff%]{0,3}(?:以上)?$")
+
+
+def _is_headline(lines: list[Line], index: int, narrow_width: int | None = None) -> bool:
     """A short, unpunctuated line clearly shorter than the body lines that follow it."""
     text = lines[index].text.strip()
     if len(compact(text)) > 40 or is_names_line(text) or AUTHOR_NOTE.search(text) or text.startswith(CONJUNCTION_START):
@@ -381,8 +416,19 @@ def _is_headline(lines: list[Line], index: int) -> bool:
         return False
     if is_names_line(after[0].text) and not ends_sentence(text):
         return True  # a headline with its authors underneath
+    if NUMBER_HEADLINE.match(compact(text)):
+        return True  # a "big number" box: 7800万, 1.05万亿元, 超95%
+    if ends_sentence(text) or len(compact(text)) < 4:
+        return False
+    if LEDE_START.match(after[0].text.strip()) and not text.endswith(("，", "、", "：")):
+        return True  # the news lede follows: "近日，…", "12月21日，…"
     local_width = sorted(following)[len(following) // 2]
-    return looks_like_heading(text, 10_000) and len(text) <= 0.75 * local_width
+    if narrow_width and local_width < 1.3 * narrow_width and not lines[index].page_start:
+        return False  # in a narrow column, a short line is a subheading of the same article
+    compact_text = compact(text)
+    if compact_text.count("、") == 1 and "，" not in compact_text:
+        compact_text = compact_text.replace("、", "")  # "刘捷任浙江省副省长、代理省长"
+    return looks_like_heading(compact_text, 10_000) and len(text) <= 0.75 * local_width
 
 
 # --- reports -----------------------------------------------------------------------------------------
@@ -391,10 +437,14 @@ def split_report(lines: list[Line]) -> list[ArticleDraft]:
     """Reports that end with "（作者系…）": each such note closes one article."""
     drafts: list[ArticleDraft] = []
     current: ArticleDraft | None = None
-    for line in lines:
+    for index, line in enumerate(lines):
         if current is None:
             current = ArticleDraft("", line.number, line.number)
             drafts.append(current)
+            text = line.text.strip()
+            if looks_like_heading(text, 40) and len(compact(text)) >= 6 and _shorter_than_next(lines, index):
+                current.title = clean_title(text)  # a report with a title line
+                continue
         current.lines.append(line)
         current.line_end = line.number
         if AUTHOR_NOTE.search(line.text):
@@ -420,11 +470,15 @@ def split_magazine(lines: list[Line]) -> list[ArticleDraft]:
         return any(a <= number <= b for a, b in skip)
 
     usable = [line for line in lines if not skipped(line.number)]
-    starts: list[tuple[int, int, list[str]]] = []  # (index of first line, index of byline, names)
+    width = typical_width(usable)
+    starts: list[tuple[int, int, list[str] | None]] = []  # (first line, byline, names); no names: a hard break
     for i, line in enumerate(usable):
         names = byline_names(line)
         if names:
             starts.append((_title_start(usable, i), i, names))
+        elif _hard_break(usable, i):
+            starts.append((i, i, None))
+    starts.sort()
 
     def gap(chunk: list[Line]) -> list[ArticleDraft]:
         """Unsigned text, cut where a skipped contents page/index lay or a column head opens a page."""
@@ -434,19 +488,34 @@ def split_magazine(lines: list[Line]) -> list[ArticleDraft]:
             if after_skip or (line.noise and line.page_start and pieces[-1]):
                 pieces.append([])
             pieces[-1].append(line)
-        return [draft for piece in pieces for draft in _split_gap(piece)]
+        return [draft for piece in pieces for draft in _split_gap(piece, width)]
 
     drafts: list[ArticleDraft] = []
     boundaries = [s for s, _, _ in starts] + [len(usable)]
     # the stretches between bylined articles are news briefs, speeches, commentaries …
     gap_start = 0
     for k, (start, byline_index, names) in enumerate(starts):
+        if start < gap_start:
+            continue
         drafts.extend(gap(usable[gap_start:start]))
+        if names is None:  # a vertical title or a sponsored page opens an unsigned article
+            drafts.append(_titled_block(usable[start:boundaries[k + 1]]))
+            gap_start = boundaries[k + 1]
+            continue
         end = _article_end(usable, byline_index, boundaries[k + 1])
+        for j in range(byline_index + 40, end):
+            if _title_at_end(usable, j):
+                end = j
+                break
+        for j in range(byline_index + 1, end):
+            if any(usable[j - 1].number < a <= usable[j].number for a, _ in skip):
+                end = j  # the article stops where a skipped index or contents page begins
+                break
         drafts.append(_bylined_article(usable[start:end], byline_index - start, names))
         gap_start = end
     drafts.extend(gap(usable[gap_start:]))
-    _name_from_entries([d for d in drafts if d.authors], entries)
+    _name_from_entries([d for d in drafts if d.authors and d.signed], entries)
+    _name_unsigned([d for d in drafts if not d.signed], entries)
     return drafts
 
 
@@ -463,24 +532,101 @@ def _name_from_entries(drafts: list[ArticleDraft], entries: list[ContentsEntry])
     signed: dict[frozenset[str], list[ArticleDraft]] = {}
     for draft in drafts:
         signed.setdefault(frozenset(draft.authors), []).append(draft)
+    last_section = max((entry.section for entry in entries), default=0)
     for key, group in signed.items():
         candidates = by_authors.get(key) or _partial_matches(key, entries)
+        # the issue's own entries: the last issue of a year's index (printed in that issue),
+        # else the contents page, else anything the authors signed
         titles: list[ContentsEntry] = []
-        for entry in candidates:
-            if compact(entry.title) not in {compact(t.title) for t in titles}:
-                titles.append(entry)
+        for pool in ([e for e in candidates if e.section == last_section and last_section],
+                     [e for e in candidates if e.section == 0], candidates):
+            titles = _distinct(pool)
+            if len(titles) >= len(group):
+                break
         if not titles:
             continue
         chosen = titles[-len(group):] if len(titles) >= len(group) else titles + [titles[-1]] * (len(group) - len(titles))
         for draft, entry in zip(group, chosen, strict=True):
-            if not draft.title or compact(entry.title) not in compact(draft.title):
-                draft.title = clean_title(entry.title)
+            draft.title = clean_title(entry.title)
             draft.subtitle = draft.subtitle or clean_title(entry.subtitle)
+
+
+def _distinct(entries: list[ContentsEntry]) -> list[ContentsEntry]:
+    titles: list[ContentsEntry] = []
+    for entry in entries:
+        if compact(entry.title) not in {compact(t.title) for t in titles}:
+            titles.append(entry)
+    return titles
+
+
+def _name_unsigned(drafts: list[ArticleDraft], entries: list[ContentsEntry]) -> None:
+    """Unsigned articles: an official's name line inside ("中共浙江省委书记 王 浩") names the
+    author, who names the article through the contents; a headline cut in two lines is joined
+    back when the contents page has it whole."""
+    for draft in drafts:
+        if draft.authors:
+            continue
+        for line in draft.lines[:120]:
+            match = OFFICIAL_LINE.match(line.text.strip())
+            if match:
+                draft.authors = split_names(match.group(1))
+                break
+        whole = compact(draft.title + draft.subtitle)
+        for entry in entries:
+            same_authors = bool(set(draft.authors) & set(entry.authors))
+            starts_alike = len(compact(draft.title)) >= 6 and compact(entry.title).startswith(compact(draft.title))
+            if whole and (compact(entry.title) == whole or (same_authors and starts_alike)):
+                draft.title, draft.subtitle = clean_title(entry.title), clean_title(entry.subtitle)
+                draft.authors = draft.authors or list(entry.authors)
+                break
+    _name_from_entries([d for d in drafts if d.authors and not d.title_from_headline], entries)
 
 
 def _partial_matches(authors: frozenset[str], entries: list[ContentsEntry]) -> list[ContentsEntry]:
     """Features written by a team list all the names once; each part is signed by one of them."""
     return [entry for entry in entries if authors and authors <= set(entry.authors) and len(entry.authors) > len(authors)]
+
+
+PLACE_HEAD = re.compile(rf"^[{CJK}]{{1,6}}(?:区|县|市)$")
+
+
+def _hard_break(lines: list[Line], i: int) -> bool:
+    """A title set vertically (four characters or more), or a sponsored page opened by a place
+    name printed twice ("海曙区海曙区") after a finished sentence."""
+    line = lines[i]
+    if line.vertical and len(line.text) >= 5:
+        # an article's title, when its author is set vertically beside it (a vertical
+        # section heading inside an article has no author)
+        following = lines[i + 1: i + 3]
+        return any(x.vertical and 2 <= len(x.text) <= 4 for x in following)
+    if line.doubled and PLACE_HEAD.match(line.text) and i + 1 < len(lines) and lines[i + 1].doubled:
+        previous = next((x for x in reversed(lines[:i]) if not x.noise), None)
+        return previous is None or ends_sentence(previous.text) or previous.doubled or len(previous.text) <= 8
+    return False
+
+
+def _title_at_end(lines: list[Line], i: int) -> bool:
+    """A page that opens after "…。" + a short title line: the title closed the previous
+    article (columns print it last), and this page is another article."""
+    if not lines[i].page_start or i < 2:
+        return False
+    title, before = lines[i - 1], lines[i - 2]
+    return (
+        looks_like_heading(title.text, 30) and not title.noise and not title.doubled
+        and ends_sentence(before.text) and not byline_names(lines[i])
+    )
+
+
+def _titled_block(lines: list[Line]) -> ArticleDraft:
+    """An unsigned article whose title is its first line(s): a vertical title (with its author
+    set vertically too) or a sponsored page's place and title printed twice."""
+    head = lines[0]
+    title, rest, authors = head.text, lines[1:], []
+    if head.doubled and rest and rest[0].doubled:
+        title, rest = f"{head.text}：{rest[0].text}", rest[1:]
+    if rest and rest[0].vertical and 2 <= len(rest[0].text) <= 4:
+        authors, rest = [rest[0].text], rest[1:]
+    return ArticleDraft(clean_title(title), head.number, lines[-1].number, rest, authors=authors)
 
 
 def _title_start(lines: list[Line], byline_index: int) -> int:
@@ -497,11 +643,30 @@ def _title_start(lines: list[Line], byline_index: int) -> int:
     return i
 
 
+def closing_notes(lines: list[Line]) -> set[int]:
+    """Indices of lines that close an author or source note, which may run over several lines:
+    "（作者系七星街道党工委书记）", "（摘自王浩同志 2024 年 12 月" … "部署会上的讲话）"."""
+    closing: set[int] = set()
+    opened: int | None = None
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if AUTHOR_NOTE.search(text):
+            closing.add(i)
+            opened = None
+        elif NOTE_OPEN.match(text):
+            opened = i
+        if opened is not None and i - opened <= 6 and text.endswith(("）", ")")):
+            closing.add(i)
+            opened = None
+    return closing
+
+
 def _article_end(lines: list[Line], byline_index: int, next_start: int) -> int:
     """An article runs to the next one, but stops after a closing note (（作者系…）, （摘自…）)."""
-    for j in range(byline_index + 1, next_start):
-        if AUTHOR_NOTE.search(lines[j].text) and j + 1 < next_start:
-            return j + 1
+    notes = closing_notes(lines[byline_index:next_start])
+    for j in sorted(notes):
+        if byline_index + j + 1 < next_start:
+            return byline_index + j + 1
     return next_start
 
 
@@ -512,10 +677,10 @@ def _bylined_article(lines: list[Line], byline_at: int, names: list[str]) -> Art
     role_count = 0
     for line in rest[:4]:
         text = compact(line.text)
-        if text in ROLE_WORDS or (len(text) <= 20 and re.search(r"(书记|厅长|部长|局长|主任|县长|市长|区长|主席|记者|研究员|教授|，)$", text)):
-            role_count += 1
-        elif role_count and len(text) <= 4 and not ends_sentence(text):
-            role_count += 1  # the role's last word, wrapped ("局长")
+        if text in ROLE_WORDS or (len(text) <= 22 and ROLE.search(text) and not ends_sentence(text)):
+            role_count += 1  # "浙江省委农办主任，省农业农村" / "厅党组书记、厅长，省乡村振兴局" / "局长"
+        elif role_count and len(text) <= 6 and not ends_sentence(text):
+            role_count += 1  # the role's last words, wrapped
             break
         else:
             break
@@ -528,24 +693,27 @@ def _bylined_article(lines: list[Line], byline_at: int, names: list[str]) -> Art
             subtitle = text[2:].split("/")[0]
         else:
             title += text
+    roles = " ".join(line.text for line in rest[:role_count])
     draft = ArticleDraft(
         clean_title(title), lines[0].number, lines[-1].number, body_lines,
         subtitle=clean_title(subtitle), authors=names, column=column,
+        signed_by_official=bool(ROLE.search(roles)) and "记者" not in roles, signed=True,
     )
     return draft
 
 
-def _split_gap(lines: list[Line]) -> list[ArticleDraft]:
+def _split_gap(lines: list[Line], narrow_width: int | None = None) -> list[ArticleDraft]:
     """Unsigned stretches of an issue: cut at closing notes, then at headlines as on a news page."""
     if not lines:
         return []
     drafts: list[ArticleDraft] = []
     chunk: list[Line] = []
-    for line in lines:
+    notes = closing_notes(lines)
+    for i, line in enumerate(lines):
         chunk.append(line)
-        if AUTHOR_NOTE.search(line.text):
-            drafts.extend(split_page(chunk, typical_width(lines)))
+        if i in notes:
+            drafts.extend(split_page(chunk, narrow_width))
             chunk = []
     if chunk:
-        drafts.extend(split_page(chunk, typical_width(lines)))
+        drafts.extend(split_page(chunk, narrow_width))
     return drafts

@@ -26,6 +26,7 @@ UNIT_ALIASES: dict[str, tuple[str, Decimal]] = {
     "千克": ("公斤", Decimal(1)),
     "个百分点": ("百分点", Decimal(1)),
     "场次": ("场", Decimal(1)),
+    "个小时": ("小时", Decimal(1)),
     "余": ("", Decimal(1)),
 }
 
@@ -46,7 +47,7 @@ UNITS = [
     # ratios
     "%", "‰", "个百分点", "百分点", "倍",
     # time
-    "年", "个月", "天", "小时", "分钟", "秒", "周",
+    "年", "个月", "个小时", "天", "小时", "分钟", "秒", "周",
 ]
 
 QUANTITY_OF_BASE_UNIT = {

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.ingest.pipeline import process_bytes, source_json
+from cases.ingest.pipeline import process_bytes, source_json, theme_vocabulary
 from cases.ingest.read import RefusedFile
 from cases.ingest.save import save_document
 
@@ -39,12 +39,13 @@ class Command(BaseCommand):
         dry_run = options["dry_run"]
         say = self.stderr.write if as_json else self.stdout.write
         sources, refused, warnings = [], [], []
+        themes = theme_vocabulary()
         totals = {"files": 0, "articles": 0, "figures": 0, "regions": 0, "initiatives": 0}
         changes = {"created": 0, "updated": 0, "unchanged": 0, "kept": 0, "removed": 0}
         for path in paths:
             try:
                 data = _read(Path(path))
-                document = process_bytes(data, str(path), options["publication"], options["issue"])
+                document = process_bytes(data, str(path), options["publication"], options["issue"], themes=themes)
             except RefusedFile as error:
                 refused.append(str(error))
                 self.stderr.write(self.style.ERROR(f"拒绝导入 {error}"))

@@ -1,0 +1,100 @@
+"""Assign themes from the controlled vocabulary to an article.
+
+Three kinds of evidence, each cheap and explainable to an editor:
+- the article's own keywords (jieba.analyse TF-IDF) that contain or are
+  contained in a theme keyword (网格智治 → 网格化治理);
+- how often the theme's keywords occur, per thousand characters, so a
+  passing mention in a long article does not count;
+- the initiatives and metrics found in it (“共富工坊”, 村集体经营性收入).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+# Metric slugs (cases.ingest.metrics) that point to a theme.
+METRIC_THEMES = {
+    "grids": "grid-governance",
+    "micro-grids": "grid-governance",
+    "grid-workers": "grid-governance",
+    "village-collective-operating-income": "village-economy",
+    "village-collective-income": "village-economy",
+    "strong-village-companies": "village-economy",
+    "urban-rural-income-ratio": "urban-rural-gap",
+    "rural-per-capita-disposable-income": "urban-rural-gap",
+    "income-increase": "income-gap",
+    "low-income-households": "income-gap",
+    "common-prosperity-workshops": "income-gap",
+    "employment": "income-gap",
+    "party-members": "party-building",
+    "hospital-beds": "public-services",
+    "elderly-population-share": "public-services",
+    "volunteers": "spiritual-civilization",
+    "communities": "community-modernization",
+    "disputes-resolved": "grassroots-governance",
+    "issues-handled": "grassroots-governance",
+    "case-closure-rate": "grassroots-governance",
+}
+
+TOP_KEYWORDS = 20
+SCORE_NEEDED = 2.5
+MAX_THEMES = 6
+
+
+@lru_cache(maxsize=1)
+def _analyse():
+    import jieba
+    import jieba.analyse
+
+    jieba.setLogLevel(60)  # no "Building prefix dict" chatter on stderr
+    return jieba.analyse
+
+
+def article_keywords(body: str, top: int = TOP_KEYWORDS) -> list[str]:
+    """The article's own keywords by TF-IDF (jieba.analyse)."""
+    if not body.strip():
+        return []
+    return list(_analyse().extract_tags(body, topK=top))
+
+
+def theme_scores(
+    body: str,
+    initiative_names: Iterable[str],
+    metric_slugs: Iterable[str | None],
+    themes: Sequence[tuple[str, Sequence[str]]],
+) -> dict[str, float]:
+    """Evidence for each theme; see the module docstring."""
+    keywords = article_keywords(body)
+    names = [n for n in initiative_names if n]
+    slugs = {s for s in metric_slugs if s}
+    per_thousand = max(len(body), 1) / 1000
+    scores: dict[str, float] = {}
+    for slug, theme_keywords in themes:
+        words = [w for w in theme_keywords if w]
+        score = 0.0
+        occurrences = sum(body.count(w) for w in words)
+        score += min(occurrences / per_thousand, 6.0) / 2
+        score += 2.0 * sum(1 for k in keywords if any(w in k or (len(k) >= 2 and k in w) for w in words))
+        score += 2.0 * sum(1 for n in names if any(w in n for w in words))
+        score += 2.0 * sum(1 for s in slugs if METRIC_THEMES.get(s) == slug)
+        if occurrences == 0 and not any(METRIC_THEMES.get(s) == slug for s in slugs):
+            score = 0.0  # a theme the text never names is not the article's theme
+        scores[slug] = score
+    return scores
+
+
+def assign_themes(
+    body: str,
+    initiative_names: Iterable[str],
+    metric_slugs: Iterable[str | None],
+    themes: Sequence[tuple[str, Sequence[str]]],
+) -> list[str]:
+    """Theme slugs for the article, best first (at most ``MAX_THEMES``).
+
+    ``themes`` is the controlled vocabulary as (slug, keywords) pairs, e.g.
+    ``Theme.objects.values_list("slug", "keywords")``.
+    """
+    scores = theme_scores(body, initiative_names, metric_slugs, themes)
+    chosen = sorted((s for s, v in scores.items() if v >= SCORE_NEEDED), key=lambda s: (-scores[s], s))
+    return chosen[:MAX_THEMES]
