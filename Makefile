@@ -28,12 +28,14 @@ data: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_regions
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py load_cases
-	$(PY) manage.py ensure_admin
 	@# The raw corpus, when present, becomes drafts to review; re-running changes nothing.
 	@if ls $(CORPUS_DIR)/*.txt >/dev/null 2>&1; then \
 		CORPUS_DIR=$(CORPUS_DIR) $(PY) manage.py ingest $(CORPUS_DIR)/*.txt || echo "Some files were refused (see above)."; \
 	else echo "No corpus in $(CORPUS_DIR): nothing to ingest."; fi
+	@# No corpus and no cases yet (a fresh clone): load the shipped release, data/release/.
+	CORPUS_DIR=$(CORPUS_DIR) $(PY) manage.py load_cases
+	$(PY) manage.py rebuild_search_index
+	$(PY) manage.py ensure_admin
 
 run: data
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"

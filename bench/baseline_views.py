@@ -1,83 +1,56 @@
-"""Minimal views that answer the load mix with plain ``.values()`` queries.
+"""The benchmark's baseline: minimal Django views returning the same rows as the API lists.
 
-They are the yardstick: the same data and roughly the same work (filter, page,
-serialise to JSON or CSV) with no serializer, filterset, permission or
-pagination classes. The app's endpoints are reported as a ratio to these.
-
-``write_probe`` is a bench-only write (an initiative with two theme links, in
-one request transaction) that the fault test uses to check no acknowledged
-write is lost and none is half-done.
+Each view applies the same visibility rule, filter, ordering and page as its
+API endpoint, fetches the rows with ``.values()`` and returns them with
+``JsonResponse`` — no DRF, no serializers, no nested objects. Routed only when
+``BENCH_BASELINE=1`` is in the environment (see config/urls.py).
 """
 
-import csv
-import json
+from django.db.models import Exists, OuterRef
+from django.http import JsonResponse
 
-from django.db import transaction
-from django.http import HttpResponse, JsonResponse
-from django.urls import path
-from django.views.decorators.csrf import csrf_exempt
+from cases.models import Article, ArticleRegion, Figure
+from regions.models import Region
 
-from cases.models import Article, Figure, Initiative, Theme
-
-LIST_FIELDS = ("id", "title", "kind", "published_on", "source_id")
-PAGE = 50
-
-
-def published():
-    return Article.objects.filter(status=Article.Status.PUBLISHED).order_by("-published_on", "id")
+ARTICLE_COLUMNS = ["id", "title", "subtitle", "authors", "column", "kind", "published_on", "status", "summary",
+                   "version", "source_id", "source__issue_label", "source__published_on", "source__publication__name"]
+FIGURE_COLUMNS = ["id", "article_id", "article__title", "region__code", "region__name", "region__level",
+                  "metric__slug", "metric__name", "label", "value", "value_max", "unit", "qualifier", "qualifier_kind",
+                  "normalized_value", "base_unit", "year", "period", "is_target", "quote", "start", "end", "verified"]
+REGION_COLUMNS = ["code", "name", "short_name", "level", "parent__code", "parent__name", "urban_rural_code",
+                  "is_current", "edition"]
 
 
-def article_list(request):
-    rows = published()
-    if kind := request.GET.get("kind"):
-        rows = rows.filter(kind=kind)
-    if since := request.GET.get("published_after"):
-        rows = rows.filter(published_on__gte=since)
-    if q := request.GET.get("q"):
-        rows = rows.filter(title__icontains=q) | rows.filter(body__icontains=q)
+def _page(request, queryset, columns):
+    limit = min(int(request.GET.get("limit", 50)), 1000)
     offset = int(request.GET.get("offset", 0))
-    return JsonResponse({"results": list(rows.values(*LIST_FIELDS)[offset:offset + PAGE])})
+    rows = list(queryset.values(*columns)[offset:offset + limit])
+    return JsonResponse({"count": queryset.count(), "results": rows})
 
 
-def article_detail(request, pk):
-    article = published().filter(pk=pk).values(*LIST_FIELDS, "subtitle", "summary", "authors").first()
-    if article is None:
-        return JsonResponse({"detail": "not found"}, status=404)
-    article["figures"] = list(Figure.objects.filter(article_id=pk).values(
-        "id", "label", "value", "unit", "normalized_value", "base_unit", "quote", "start", "end"))
-    return JsonResponse(article)
+def _prefix(code: str) -> str:
+    return Region.objects.get(code=code.ljust(12, "0")).prefix
 
 
-def figures_csv(request):
-    rows = Figure.objects.filter(article__status=Article.Status.PUBLISHED).order_by("id")
+def articles(request):
+    qs = Article.objects.filter(status=Article.Status.PUBLISHED)
     if region := request.GET.get("region"):
-        significant = region.rstrip("0") or region
-        rows = rows.filter(region__code__startswith=significant[: max(2, len(significant) + len(significant) % 2)])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.writer(response)
-    fields = ("id", "article_id", "label", "value", "unit", "normalized_value", "base_unit", "year", "quote")
-    writer.writerow(fields)
-    writer.writerows(rows.values_list(*fields).iterator())
-    return response
+        links = ArticleRegion.objects.filter(article=OuterRef("pk"), region__code__startswith=_prefix(region))
+        qs = qs.filter(Exists(links))
+    return _page(request, qs.order_by("-published_on", "source_id", "position", "pk"), ARTICLE_COLUMNS)
 
 
-@csrf_exempt
-def write_probe(request):
-    if request.method != "POST":
-        return JsonResponse({"detail": "POST only"}, status=405)
-    try:
-        payload = json.loads(request.body)
-        name = str(payload["name"])
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"detail": "malformed JSON: expected {\"name\": ...}"}, status=400)
-    with transaction.atomic():
-        initiative = Initiative.objects.create(name=name)
-        initiative.themes.add(*Theme.objects.order_by("id")[:2])
-    return JsonResponse({"id": initiative.pk}, status=201)
+def figures(request):
+    qs = Figure.objects.filter(article__status=Article.Status.PUBLISHED)
+    if metric := request.GET.get("metric"):
+        qs = qs.filter(metric__slug=metric)
+    if region := request.GET.get("region"):
+        qs = qs.filter(region__code__startswith=_prefix(region))
+    return _page(request, qs.order_by("article_id", "start", "pk"), FIGURE_COLUMNS)
 
 
-urlpatterns = [
-    path("articles/", article_list),
-    path("articles/<int:pk>/", article_detail),
-    path("figures.csv", figures_csv),
-]
+def regions(request):
+    qs = Region.objects.all()
+    if level := request.GET.get("level"):
+        qs = qs.filter(level=level)
+    return _page(request, qs.order_by("code", "pk"), REGION_COLUMNS)

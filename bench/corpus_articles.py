@@ -226,7 +226,8 @@ def load_into_db(articles: list[CorpusArticle], status: str = "published") -> di
                 top.role = ArticleRegion.Role.MAIN
             for link in links:
                 link.save()
-            names = set(item.initiatives) | {n for n in INITIATIVES if n in flat}
+            # An article is about a practice it names more than once (or that the labels give it).
+            names = set(item.initiatives) | {n for n in INITIATIVES if flat.count(n) >= 2}
             for name in sorted(names):
                 initiative = Initiative.objects.filter(name=name[:200], region__isnull=True).first()
                 if initiative is None:

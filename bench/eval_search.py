@@ -41,9 +41,9 @@ def resolve_expected(queries: list[dict], articles) -> list[set[int]]:
 
 
 def ours(queryset, q):
-    from search.engine import search_articles
+    from search.engine import ranked_articles
 
-    return list(search_articles(queryset, q).order_by("-rank", "id").values_list("pk", flat=True)[:K])
+    return [a.pk for a in ranked_articles(queryset.only("id"), q, limit=K)]
 
 
 def icontains(queryset, q):

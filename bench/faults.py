@@ -6,7 +6,7 @@ and loses or half-does no write.
     DATABASE_URL=postgres://…/zj_bench python bench/faults.py --restart-postgres   # also restarts PostgreSQL
 
 While wrk runs the app's read mix and a writer posts one small write every 20 ms
-(an initiative plus two theme links in one transaction, bench/baseline_views.py),
+(an initiative plus two theme links in one transaction, bench/baseline_mix.py),
 the script: kills a gunicorn worker with SIGKILL; optionally restarts PostgreSQL
 (``pg_ctlcluster --skip-systemctl-redirect 15 main restart`` — this interrupts every
 other user of that cluster for a second or two); sends a 10 MB body, malformed JSON

@@ -8,7 +8,7 @@ Starts gunicorn on loopback with the repository's gunicorn.conf.py and productio
 settings (bench.settings adds /_baseline/ and turns the API rate limit off), then
 runs wrk with bench/mix.lua twice: the app mix (list, filter, detail, search, and a county's figures as CSV,
 through the API and the pages, whichever exist) and the same shapes of request
-against bench/baseline_views.py. Prints requests/s, p50/p99 and errors for both,
+against bench/baseline_mix.py. Prints requests/s, p50/p99 and errors for both,
 and the ratios app/baseline. Any non-2xx answer, socket error or request unanswered
 after 30 s (gunicorn's worker timeout) counts as an error.
 """

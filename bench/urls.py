@@ -2,10 +2,10 @@
 
 from django.urls import include, path
 
-from bench import baseline_views
+from bench import baseline_mix
 
 urlpatterns = [
-    path("_baseline/", include(baseline_views.urlpatterns)),
-    path("_bench/write", baseline_views.write_probe),
+    path("_baseline/", include(baseline_mix.urlpatterns)),
+    path("_bench/write", baseline_mix.write_probe),
     path("", include("config.urls")),
 ]

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api.urls import routes as cases_routes
 from regions.api.urls import routes as regions_routes
+from search.api.urls import urlpatterns as search_urlpatterns
 
 app_name = "api"
 
@@ -16,4 +17,4 @@ router = DefaultRouter()
 for prefix, viewset, basename in [*regions_routes, *cases_routes]:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = router.urls
+urlpatterns = router.urls + search_urlpatterns

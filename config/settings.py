@@ -198,6 +198,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.sparse_fields_are_optional",
+        "config.api.schema.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ArticleKindEnum": "cases.models.Article.Kind",
         "PublicationKindEnum": "cases.models.Publication.Kind",
@@ -206,6 +212,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# The API benchmark's baseline views (bench/baseline_views.py) are routed only when this is set.
+BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)
 CORS_URLS_REGEX = r"^/api/.*$"
 
 CACHES = {

@@ -1,5 +1,6 @@
 """Top-level URLs: admin, REST API v1 with its schema and docs, health check, public pages."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -18,3 +19,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("pages.urls")),
 ]
+
+# JSON errors under /api/ (HTML pages elsewhere).
+handler404 = "config.api.views.not_found"
+handler500 = "config.api.views.server_error"
+
+if settings.BENCH_BASELINE:  # bench/bench_api.py compares the API with these minimal views
+    urlpatterns += [path("bench/baseline/", include("bench.baseline_urls"))]

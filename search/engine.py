@@ -42,8 +42,10 @@ FTS_TABLE = "search_articlefts"
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
 #: ts_rank normalisation: 1 divides by 1 + log(document length) so long texts do not win by size.
 TS_RANK_NORMALIZATION = 1
+#: ts_rank_cd (cover density) grows with every occurrence; plain ts_rank saturates after the first few.
+TS_RANK_FUNCTION = "ts_rank_cd"
 #: Added to the rank per positive term that appears in the title as written.
-TITLE_BONUS = {"postgresql": 0.5, "sqlite": 5.0}
+TITLE_BONUS = {"postgresql": 0.5, "sqlite": 10.0}
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "＂": '"'})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -99,7 +101,7 @@ class ParsedQuery:
         for clause in self.wanted:
             terms.add(clause.text)
             if not clause.phrase:
-                terms.update(t for t in clause.tokens if len(t) >= 2)
+                terms.update(t for t in clause.rank_tokens if len(t) >= 2)
         return sorted((t for t in terms if t), key=len, reverse=True)
 
 
@@ -206,7 +208,7 @@ class PostgresBackend:
             return Value(0.0, output_field=FloatField())
         return Coalesce(
             Func(F("search_document__vector"), self._query(literal), Value(TS_RANK_NORMALIZATION),
-                 function="ts_rank", output_field=FloatField()),
+                 function=TS_RANK_FUNCTION, output_field=FloatField()),
             Value(0.0, output_field=FloatField()),
         )
 
@@ -288,12 +290,25 @@ def articles_filter(parsed: ParsedQuery, backend) -> Q:
 
 
 def rank_expression(parsed: ParsedQuery, backend):
+    """Text rank, plus a bonus per wanted term in the title and per place the article is about."""
+    from cases.models import ArticleRegion
+
     tokens = [t for c in parsed.wanted for t in c.rank_tokens if is_reliable_token(t)]
     rank = backend.rank(tokens)
     bonus = TITLE_BONUS[backend.vendor]
     for clause in parsed.wanted:
         rank = rank + Case(When(title__icontains=clause.text, then=Value(bonus)), default=Value(0.0),
                            output_field=FloatField())
+        if clause.place_prefixes:
+            in_place = Q()
+            for prefix in clause.place_prefixes:
+                in_place |= Q(region__code__startswith=prefix)
+            links = ArticleRegion.objects.filter(in_place)
+            rank = rank + Case(
+                When(pk__in=links.filter(role=ArticleRegion.Role.MAIN).values("article_id"), then=Value(bonus)),
+                When(pk__in=links.values("article_id"), then=Value(bonus / 2)),
+                default=Value(0.0), output_field=FloatField(),
+            )
     return rank
 
 
@@ -305,6 +320,63 @@ def search_articles(queryset: QuerySet, q: str) -> QuerySet:
     parsed = with_places(parse_query(q))
     backend = get_backend()
     return queryset.filter(articles_filter(parsed, backend)).annotate(rank=rank_expression(parsed, backend))
+
+
+#: How many of each query word's best-scored articles the first page ranks (PostgreSQL).
+CANDIDATES_PER_TERM = 200
+
+
+def ranked_articles(queryset: QuerySet, q: str, limit: int = 10, offset: int = 0) -> list:
+    """One page of :func:`search_articles` ordered by rank, fast even when a word matches half the collection.
+
+    On PostgreSQL it ranks only the candidates: for each query word the articles that
+    are most about it (``search.TermImpact``, an index scan) and, for a place, the
+    articles whose main subject lies under it. If they fill the page, that page is
+    returned; otherwise (rare words, narrow queries: few matches) every match is
+    ranked. A match outside the candidates can in principle outrank one inside; the
+    relevance set (bench/eval_search.py) measures this path.
+    """
+    parsed = with_places(parse_query(q))
+    backend = get_backend()
+    results = queryset.filter(articles_filter(parsed, backend)).annotate(rank=rank_expression(parsed, backend))
+    results = results.order_by("-rank", "id")
+    if backend.vendor == "postgresql":
+        candidates = candidate_sql(parsed)
+        if candidates is not None:
+            # Fetch the ids first: a short literal list makes PostgreSQL check each candidate
+            # by primary key instead of scanning every match of a common word.
+            with connection.cursor() as cursor:
+                cursor.execute(*candidates)
+                ids = sorted({row[0] for row in cursor.fetchall()})
+            page = list(results.filter(pk__in=ids)[offset : offset + limit]) if ids else []
+            if len(page) == limit:
+                return page
+    return list(results[offset : offset + limit])
+
+
+def candidate_sql(parsed: ParsedQuery):
+    """SQL (and params) selecting the candidate article ids of a query, or None when there are none."""
+    from cases.models import ArticleRegion
+    from regions.models import Region
+
+    from .models import TermImpact
+
+    parts, params = [], []
+    table = TermImpact._meta.db_table
+    for term in sorted({t for c in parsed.wanted for t in c.index_tokens}):
+        parts.append(f"(SELECT article_id FROM {table} WHERE term = %s ORDER BY impact DESC "
+                     f"LIMIT {CANDIDATES_PER_TERM})")
+        params.append(term[:64])
+    prefixes = sorted({p for c in parsed.wanted for p in c.place_prefixes})
+    if prefixes:
+        likes = " OR ".join(["r.code LIKE %s"] * len(prefixes))
+        parts.append(
+            f"(SELECT ar.article_id FROM {ArticleRegion._meta.db_table} ar JOIN {Region._meta.db_table} r "
+            f"ON r.id = ar.region_id WHERE ar.role = 'main' AND ({likes}) LIMIT {CANDIDATES_PER_TERM})")
+        params += [p + "%" for p in prefixes]
+    if not parts:
+        return None
+    return " UNION ALL ".join(parts), params
 
 
 def substring_search(queryset: QuerySet, q: str) -> QuerySet:
@@ -409,10 +481,9 @@ def search_all(q: str, user, limit: int = 10) -> dict:
     """
     parsed = parse_query(q)
     limit = max(1, min(int(limit), 50))
-    articles = list(
-        search_articles(visible_articles(user), q)
-        .order_by("-rank", "-published_on", "id")
-        .only("id", "title", "subtitle", "summary", "body", "published_on", "kind", "status")[:limit]
+    articles = ranked_articles(
+        visible_articles(user).only("id", "title", "subtitle", "summary", "body", "published_on", "kind", "status"),
+        q, limit=limit,
     )
     return {
         "articles": [

@@ -9,8 +9,9 @@ inside :func:`batch`, once per article when the batch ends.
 
 from __future__ import annotations
 
+import io
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,14 +21,19 @@ from django.db.models import Prefetch
 
 from cases.models import Article, ArticleRegion, Figure
 
-from .models import ArticleDocument
+from .models import ArticleDocument, TermImpact
 from .segment import index_tokens, normalize_text
 
 WEIGHTS = ("A", "B", "C", "D")
 #: Positions kept per lexeme: term frequency beyond this adds nothing to ranking.
-MAX_POSITIONS_PER_LEXEME = 32
+MAX_POSITIONS_PER_LEXEME = 16
 MAX_POSITION = 16383  # PostgreSQL's limit
 FTS_TABLE = "search_articlefts"
+#: Field weights for term impacts (like ts_rank's A 1.0, B 0.4, C 0.2, D 0.1).
+IMPACT_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+#: Body words kept per article in TermImpact (every title/initiative/place/label word is kept).
+MAX_BODY_TERMS = 40
+AVERAGE_BODY_TOKENS = 1500
 
 
 @dataclass
@@ -80,30 +86,59 @@ def escape_lexeme(token: str) -> str:
 
 def tsvector_literal(tokens_by_weight: Iterable[tuple[str, list[str]]]) -> str:
     """A tsvector in PostgreSQL's input syntax: ``'七星街道':1A,7A '网格':2D …``."""
-    positions: dict[str, list[str]] = defaultdict(list)
+    positions: dict[str, list[str]] = {}
     pos = 0
     for weight, tokens in tokens_by_weight:
         for token in tokens:
-            pos = min(pos + 1, MAX_POSITION)
-            kept = positions[token]
-            if len(kept) < MAX_POSITIONS_PER_LEXEME:
-                kept.append(f"{pos}{weight}")
+            pos += 1
+            kept = positions.get(token)
+            if kept is None:
+                positions[token] = [f"{min(pos, MAX_POSITION)}{weight}"]
+            elif len(kept) < MAX_POSITIONS_PER_LEXEME:
+                kept.append(f"{min(pos, MAX_POSITION)}{weight}")
     return " ".join(f"{escape_lexeme(token)}:{','.join(p)}" for token, p in positions.items())
+
+
+def term_impacts(tokens_by_weight: dict[str, list[str]]) -> dict[str, float]:
+    """Per word, how strongly the article is about it (BM25-like saturation, no idf).
+
+    Words of the weighted fields (A-C) are all kept; of the body only the strongest
+    ``MAX_BODY_TERMS``. Single characters are left out (queries check them as substrings).
+    """
+    scores: dict[str, float] = defaultdict(float)
+    for weight in ("A", "B", "C"):
+        for token, tf in Counter(tokens_by_weight.get(weight, [])).items():
+            if len(token) >= 2:
+                scores[token] += IMPACT_WEIGHTS[weight] * 2.2 * tf / (tf + 1.2)
+    body = tokens_by_weight.get("D", [])
+    norm = 0.25 + 0.75 * len(body) / AVERAGE_BODY_TOKENS
+    body_scores = {
+        token: IMPACT_WEIGHTS["D"] * 2.2 * tf / (tf + 1.2 * norm)
+        for token, tf in Counter(body).items() if len(token) >= 2
+    }
+    for token in sorted(body_scores, key=lambda t: (-body_scores[t], t))[:MAX_BODY_TERMS]:
+        scores[token] += body_scores[token]
+    return {t[:64]: round(v, 5) for t, v in scores.items()}
 
 
 def build_document(article: Article) -> ArticleDocument:
     texts = article_texts(article)
     tokens = {weight: [t for text in parts for t in index_tokens(text)] for weight, parts in texts.by_weight()}
     plain = "\n".join(normalize_text(t) for _, parts in texts.by_weight() for t in parts)
-    return ArticleDocument(
+    # PostgreSQL keeps the tokens in the tsvector only; SQLite's FTS5 table is filled from these columns.
+    keep_tokens = connection.vendor != "postgresql"
+    document = ArticleDocument(
         article_id=article.pk,
-        tokens_a=" ".join(tokens["A"]),
-        tokens_b=" ".join(tokens["B"]),
-        tokens_c=" ".join(tokens["C"]),
-        tokens_d=" ".join(tokens["D"]),
+        tokens_a=" ".join(tokens["A"]) if keep_tokens else "",
+        tokens_b=" ".join(tokens["B"]) if keep_tokens else "",
+        tokens_c=" ".join(tokens["C"]) if keep_tokens else "",
+        tokens_d=" ".join(tokens["D"]) if keep_tokens else "",
         plain_text=plain,
         vector=tsvector_literal(tokens.items()) if connection.vendor == "postgresql" else None,
     )
+    if connection.vendor == "postgresql":
+        document.impacts = term_impacts(tokens)
+    return document
 
 
 def articles_for_indexing(ids: Iterable[int]):
@@ -128,6 +163,8 @@ def write_documents(documents: list[ArticleDocument]) -> None:
             unique_fields=["article"],
             update_fields=["tokens_a", "tokens_b", "tokens_c", "tokens_d", "plain_text", "vector", "indexed_at"],
         )
+        if connection.vendor == "postgresql":
+            write_impacts(documents)
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 ids = [d.article_id for d in documents]
@@ -136,6 +173,20 @@ def write_documents(documents: list[ArticleDocument]) -> None:
                     f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)",
                     [(d.article_id, d.tokens_a, d.tokens_b, d.tokens_c, d.tokens_d) for d in documents],
                 )
+
+
+def write_impacts(documents: list[ArticleDocument]) -> None:
+    """Replace the TermImpact rows of these articles (COPY: millions of rows on a big rebuild)."""
+    TermImpact.objects.filter(article_id__in=[d.article_id for d in documents]).delete()
+    buffer = io.StringIO()
+    for d in documents:
+        for term, impact in getattr(d, "impacts", {}).items():
+            clean = term.replace("\\", "").replace("\t", "").replace("\n", "")
+            if clean:
+                buffer.write(f"{d.article_id}\t{clean}\t{impact}\n")
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY {TermImpact._meta.db_table} (article_id, term, impact) FROM STDIN") as copy:
+            copy.write(buffer.getvalue())
 
 
 def delete_documents(ids: list[int]) -> None:
@@ -180,6 +231,29 @@ def _deleting() -> set[int]:
     return _state.deleting
 
 
+def articles_containing(words: Iterable[str]) -> list[int]:
+    """Ids of indexed articles whose text contains any of these words (one scan)."""
+    from django.db.models import Q
+
+    from .segment import normalize_text
+
+    condition = Q()
+    for word in words:
+        condition |= Q(plain_text__contains=normalize_text(word))
+    if not condition:
+        return []
+    return list(ArticleDocument.objects.filter(condition).values_list("article_id", flat=True))
+
+
+def schedule_word_scan(words: list[str]) -> None:
+    """Reindex the articles containing newly learnt words (at the end of the current batch, if any)."""
+    pending_words = getattr(_state, "words", None)
+    if _pending() is not None and pending_words is not None:
+        pending_words.update(words)
+    else:
+        schedule(articles_containing(words))
+
+
 @contextmanager
 def batch():
     """Defer reindexing inside the block; index each touched article once at the end.
@@ -190,12 +264,14 @@ def batch():
     if outer is not None:  # nested: the outermost batch indexes
         yield
         return
-    _state.pending = set()
+    _state.pending, _state.words = set(), set()
     try:
         yield
-        ids = _state.pending
+        ids, words = _state.pending, _state.words
     finally:
-        _state.pending = None
+        _state.pending, _state.words = None, None
+    if words:
+        ids |= set(articles_containing(words))
     index_articles(ids)
 
 
@@ -211,14 +287,44 @@ def schedule(ids: Iterable[int]) -> None:
         index_articles(ids)
 
 
-def rebuild_all(chunk_size: int = 1000, progress=None) -> int:
-    """Reindex every article (after a dictionary change, a restore, a bulk load)."""
+def _index_chunk(ids: list[int]) -> int:
+    return index_articles(ids)
+
+
+def _worker_start() -> None:
+    from django.db import connections
+
+    connections.close_all()  # each worker opens its own connection
+
+
+def rebuild_all(chunk_size: int = 1000, progress=None, jobs: int = 1) -> int:
+    """Reindex every article (after a dictionary change, a restore, a bulk load).
+
+    ``jobs`` > 1 indexes chunks in that many worker processes (PostgreSQL only; the
+    tokenizer is built once here and inherited by the workers).
+    """
+    from .segment import get_tokenizer
+
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    chunks = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
     done = 0
-    for start in range(0, len(ids), chunk_size):
-        done += index_articles(ids[start : start + chunk_size], chunk_size=chunk_size)
-        if progress:
-            progress(done, len(ids))
+    if jobs > 1 and connection.vendor == "postgresql" and len(chunks) > 1:
+        import multiprocessing
+
+        from django.db import connections
+
+        get_tokenizer()
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
+            for count in pool.imap_unordered(_index_chunk, chunks):
+                done += count
+                if progress:
+                    progress(done, len(ids))
+    else:
+        for chunk in chunks:
+            done += index_articles(chunk, chunk_size=chunk_size)
+            if progress:
+                progress(done, len(ids))
     stale = ArticleDocument.objects.exclude(article_id__in=Article.objects.values("pk"))
     stale_ids = list(stale.values_list("article_id", flat=True))
     if stale_ids:

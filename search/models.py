@@ -4,7 +4,9 @@
 
 - four weighted lists of jieba tokens (space-separated), A › B › C › D:
   A title and initiative names; B subtitle, summary, region names;
-  C authors, figure labels, metric names, initiative descriptions; D the body;
+  C authors, figure labels, metric names, initiative descriptions; D the body
+  (filled on SQLite, whose FTS5 table is built from them; PostgreSQL keeps the
+  tokens in ``vector`` only);
 - ``plain_text``: the same texts normalised but unsegmented, for phrases and
   for short queries that need a substring match;
 - on PostgreSQL ``vector``, a tsvector built *from our tokens* (never from
@@ -57,3 +59,26 @@ class ArticleDocument(models.Model):
 
     def __str__(self):
         return f"检索文档 #{self.article_id}"
+
+
+class TermImpact(models.Model):
+    """How strongly one article is about one word: the article's best words, precomputed (PostgreSQL).
+
+    A common word (网格, 千万工程) can match half of a large collection, and ranking every
+    match costs time proportional to that half. Each article keeps here its words from the
+    title, initiatives, places, subtitle and summary, and its most frequent body words,
+    with a score; the first page of a search ranks only the best-scored articles of each
+    query word (an index scan), then checks them against the full query.
+    """
+
+    article = models.ForeignKey(Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(_("词"), max_length=64)
+    impact = models.FloatField(_("权重"))
+
+    class Meta:
+        verbose_name = _("词语权重")
+        verbose_name_plural = _("词语权重")
+        indexes = [models.Index(fields=["term", "-impact"], name="search_termimpact_term_idx")]
+
+    def __str__(self):
+        return f"{self.term} #{self.article_id}"

@@ -18,6 +18,7 @@ the search index, the query parser, and the ingest pipeline if it wants words.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import unicodedata
@@ -84,11 +85,14 @@ def dictionary_words() -> list[str]:
     from regions.models import Region, RegionAlias
 
     words: set[str] = set(BUILTIN_WORDS)
-    for name, short in Region.objects.values_list("name", "short_name").iterator(chunk_size=5000):
+    # Villages are left out (hundreds of thousands nationally; slow to load, and a village
+    # name query still finds its articles through the place links and the same cut on both sides).
+    regions = Region.objects.exclude(level="village").values_list("name", "short_name")
+    for name, short in regions.iterator(chunk_size=5000):
         words.add(name)
         if short and len(short) >= 2:
             words.add(short)
-    words.update(RegionAlias.objects.values_list("name", flat=True))
+    words.update(RegionAlias.objects.exclude(region__level="village").values_list("name", flat=True))
     for name, aliases in Initiative.objects.values_list("name", "aliases"):
         words.add(name)
         words.update(a for a in (aliases or []) if isinstance(a, str))
@@ -121,7 +125,7 @@ def write_user_dict(path: Path | None = None) -> Path:
             word = _clean_word(line.split(" ")[0]) if line.strip() else ""
             if word:
                 words.add(word)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # parallel test workers write the same file
     tmp.write_text("".join(f"{w}\n" for w in sorted(words)), encoding="utf-8")
     tmp.replace(path)
     return path

@@ -13,22 +13,20 @@ from regions.models import Region, RegionAlias
 
 from . import indexing
 from .models import ArticleDocument
-from .segment import add_words, normalize_text
+from .segment import add_words
 
 INDEXED_ARTICLE_FIELDS = {"title", "subtitle", "authors", "summary", "body"}
 
 
 def learn_words(words):
-    """Add new names to the dictionary; reindex the articles that contain them, so they stay whole."""
+    """Add new names to the dictionary; reindex the articles that contain them, so they stay whole.
+
+    One scan of the documents' text per call; inside ``indexing.batch()`` the scan runs once,
+    for every new word of the batch, when the batch ends.
+    """
     new = add_words(words)
     if new:
-        ids = set()
-        for word in new:
-            ids.update(
-                ArticleDocument.objects.filter(plain_text__contains=normalize_text(word)).values_list(
-                    "article_id", flat=True)
-            )
-        indexing.schedule(ids)
+        indexing.schedule_word_scan(new)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="search_article_saved")

@@ -2,7 +2,7 @@
 
 Each run uses a scratch database of the same kind as the test run's (a SQLite file, or a
 PostgreSQL database next to the test database), loaded the way a fresh clone would be: a
-release imported with ``import_dataset``, then grown by ``bench/generate.py``.
+release imported with ``import_dataset``, then grown by ``bench/scale.py``.
 """
 
 import os
@@ -58,7 +58,7 @@ def test_generate_load_and_faults_smoke(tmp_path, scratch_database):
     run(["manage.py", "migrate", "--noinput", "-v0"], scratch_database)
     run(["manage.py", "import_dataset", str(tmp_path / "release")], scratch_database)
 
-    generated = run(["bench/generate.py", "--articles", "300", "--figures", "3000"], scratch_database)
+    generated = run(["bench/scale.py", "--articles", "300", "--figures", "3000"], scratch_database)
     assert "generated 300 articles and 3000 figures" in generated
     assert "database now: 302 articles, 3003 figures" in generated
 

@@ -139,11 +139,14 @@ class ArticleRegionsField(serializers.Field):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
-        return instance.region_links.all()
+        links = getattr(instance, "region_link_list", None)  # prefetched by the views
+        return instance.region_links.all() if links is None else links
 
     def to_representation(self, links):
-        region_field = RegionField()
-        region_field._context = self.context
+        region_field = self.__dict__.get("_region_field")
+        if region_field is None:
+            region_field = self._region_field = RegionField()
+            region_field._context = self.context
         rows = []
         for link in links:
             row = region_field.to_representation(link.region)
@@ -168,7 +171,7 @@ class PublicationSerializer(BaseModelSerializer):
 
 class SourceSerializer(BaseModelSerializer):
     url = DetailURLField("api:source-detail")
-    publication = PublicationField()
+    publication = PublicationField(allow_null=True)
 
     class Meta:
         model = Source
@@ -179,7 +182,7 @@ class SourceSerializer(BaseModelSerializer):
 
 class ThemeSerializer(BaseModelSerializer):
     url = DetailURLField("api:theme-detail", lookup_field="slug")
-    parent = ThemeField()
+    parent = ThemeField(allow_null=True)
 
     class Meta:
         model = Theme

@@ -22,6 +22,7 @@ from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Ori
 from config.api.views import BaseModelViewSet, BaseReadOnlyViewSet
 
 from . import summary
+from .relations import attach_brief_relations
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -33,6 +34,16 @@ from .serializers import (
     SourceSerializer,
     ThemeSerializer,
 )
+
+LIST_COLUMNS = [
+    "id", "title", "subtitle", "authors", "column", "kind", "published_on", "status", "summary", "version",
+    "source_id", "position", "source__issue_label", "source__published_on", "source__publication__name",
+]
+FIGURE_COLUMNS = [
+    *(f.name for f in Figure._meta.concrete_fields if not f.is_relation),
+    "article__title", "article__published_on", "region__code", "region__name", "region__level",
+    "metric__slug", "metric__name", "metric__base_unit", "initiative__name", "verified_by_id", "edited_by_id",
+]
 
 
 def count_of(queryset, field="pk"):
@@ -79,20 +90,28 @@ class ArticleViewSet(BaseModelViewSet):
     def get_queryset(self):
         qs = Article.objects.visible_to(self.request.user).select_related("source__publication")
         if self.action == "list":
-            if not self.request.query_params.get("q"):
-                qs = qs.defer("body")
-            if not self.brief:
-                qs = qs.prefetch_related(
-                    "themes", Prefetch("region_links", queryset=ArticleRegion.objects.select_related("region"))
-                ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
+            # Only the columns the list shows: no body (unless a snippet needs it), brief source.
+            columns = [*LIST_COLUMNS, *(["body"] if self.request.query_params.get("q") else [])]
+            qs = qs.only(*columns)
         else:
             qs = qs.prefetch_related(
-                "themes",
+                Prefetch("themes", to_attr="themes_list"),
                 "initiatives",
-                Prefetch("region_links", queryset=ArticleRegion.objects.select_related("region")),
+                Prefetch("region_links", queryset=ArticleRegion.objects.select_related("region"),
+                         to_attr="region_link_list"),
                 Prefetch("figures", queryset=Figure.objects.select_related("region", "metric", "initiative")),
             ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
         return qs.defer("body_line_map")
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        # The response must show the saved relations, not the lists prefetched before the update.
+        for attribute in ("themes_list", "region_link_list"):
+            serializer.instance.__dict__.pop(attribute, None)
+
+    def prepare_page(self, articles):
+        # Themes, regions with roles and figure counts of the whole page in one query.
+        return articles if self.brief else attach_brief_relations(articles)
 
     def extra_save_kwargs(self, serializer):
         if serializer.instance is None:
@@ -117,7 +136,7 @@ class FigureViewSet(BaseModelViewSet):
         return (
             Figure.objects.visible_to(self.request.user)
             .select_related("article", "region", "metric", "initiative")
-            .defer("article__body", "article__body_line_map", "article__summary")
+            .only(*FIGURE_COLUMNS)  # related objects in their brief form only
         )
 
     def extra_save_kwargs(self, serializer):

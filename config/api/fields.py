@@ -9,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 _PLACEHOLDER = "__key__"
 
@@ -39,6 +40,18 @@ class DetailURLField(serializers.Field):
 
     def to_representation(self, obj):
         return detail_url(self.context.get("request"), self.viewname, getattr(obj, self.lookup_field), self.lookup_field)
+
+
+class PrefetchedManyRelatedField(serializers.ManyRelatedField):
+    """Reads ``<source>_list`` (a ``Prefetch(..., to_attr=...)`` list) when the view prefetched one.
+
+    ``instance.themes.all()`` builds a related manager and a queryset per row
+    even when prefetched; a plain list does not.
+    """
+
+    def get_attribute(self, instance):
+        prefetched = getattr(instance, f"{self.source}_list", None)
+        return super().get_attribute(instance) if prefetched is None else prefetched
 
 
 class BriefRelatedField(serializers.RelatedField):
@@ -73,6 +86,12 @@ class BriefRelatedField(serializers.RelatedField):
         except (self.get_queryset().model.DoesNotExist, ValueError, TypeError):
             self.fail("does_not_exist", value=str(key)[:40])
 
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS})
+        return PrefetchedManyRelatedField(**list_kwargs)
+
     def use_pk_only_optimization(self):
         return False
 
@@ -82,3 +101,17 @@ class BriefRelatedField(serializers.RelatedField):
             self.context.get("request"), self.viewname, getattr(obj, self.lookup_field), self.lookup_field
         )
         return data
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.Field):
+    """The human label of a choice (``town`` → 乡级) without a get_FOO_display() call per row."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices_map = dict(choices)
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        label = self.choices_map.get(value)
+        return None if label is None else str(label)

@@ -33,6 +33,20 @@ def chunked(iterable, size):
         yield chunk
 
 
+class FilterSetBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when the request has none of the FilterSet's parameters.
+
+    Building and validating a FilterSet's form is a noticeable part of an
+    unfiltered list request; without parameters it would change nothing.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or not any(name in request.query_params for name in filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class SparseFieldsFilter(BaseFilterBackend):
     """Documents ``?brief=1`` and ``?fields=`` (handled by the viewset's serializer) in the schema."""
 
@@ -50,7 +64,7 @@ class SparseFieldsFilter(BaseFilterBackend):
 
 class BaseViewSetMixin:
     pagination_class = LimitOffsetPaginationWithMax
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter, SparseFieldsFilter]
+    filter_backends = [FilterSetBackend, StableOrderingFilter, SparseFieldsFilter]
     permission_classes = DEFAULT_PERMISSIONS
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     #: {public ordering name: model field}; see StableOrderingFilter.
@@ -101,13 +115,21 @@ class BaseViewSetMixin:
             return self.stream_csv(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
 
+    def prepare_page(self, objects: list) -> list:
+        """Hook: attach what the serializer needs to a page (or CSV chunk) of objects."""
+        return objects
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else self.prepare_page(page)
+
     def stream_csv(self, queryset):
         """All filtered rows (no paging) as CSV, serialized in chunks while the client reads."""
         columns = csv_columns(self.get_serializer())
 
         def rows():
             for chunk in chunked(queryset.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
-                yield from self.get_serializer(chunk, many=True).data
+                yield from self.get_serializer(self.prepare_page(chunk), many=True).data
 
         response = StreamingHttpResponse(csv_lines(columns, rows()), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
@@ -152,3 +174,23 @@ class BaseModelViewSet(BaseViewSetMixin, viewsets.ModelViewSet):
         """Fields the server sets on save (e.g. who edited); the history user comes from the request."""
         return {}
 
+
+
+def not_found(request, exception=None):
+    """404 for URLs no view matched: JSON under /api/, Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "未找到 (not found)"}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import server_error as default_server_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "服务器内部错误 (server error)"}, status=500)
+    return default_server_error(request)

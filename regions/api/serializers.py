@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api.fields import BriefRelatedField, DetailURLField
+from config.api.fields import BriefRelatedField, ChoiceLabelField, DetailURLField
 from config.api.serializers import BaseModelSerializer
-from regions.models import Region, RegionAlias
+from regions.models import Level, Region, RegionAlias
 
 
 class BriefRegionSerializer(serializers.ModelSerializer):
@@ -33,8 +33,8 @@ class RegionAliasInlineSerializer(serializers.ModelSerializer):
 
 class RegionSerializer(BaseModelSerializer):
     url = DetailURLField("api:region-detail", lookup_field="code")
-    parent = RegionField()
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    parent = RegionField(allow_null=True)
+    level_display = ChoiceLabelField(Level.choices, source="level", help_text="级别的中文名，如 乡级")
 
     class Meta:
         model = Region

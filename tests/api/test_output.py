@@ -147,3 +147,39 @@ def test_docs_are_served_without_a_cdn(api, settings):
 def test_errors_are_json(api, world):
     missing = api.get("/api/v1/articles/999999/")
     assert missing.status_code == 404 and "detail" in missing.json()
+
+
+def test_schema_generates_without_warnings():
+    from django.core.management import call_command
+
+    # --fail-on-warn: an undocumented field or filter type would fail here.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_unknown_api_urls_are_json_404(api):
+    response = api.get("/api/v1/no-such-resource/")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+    assert api.get("/no-such-page/").status_code == 404
+
+
+def test_summary_as_csv(api, world):
+    response = api.get("/api/v1/figures/summary/?metric=grid-count&group_by=region&format=csv")
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["region"], r["count"], r["median"]) for r in rows] == [("上城区", "1", "32.0"), ("七星街道", "1", "175.0")]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/initiatives/", "/api/v1/metrics/", "/api/v1/themes/", "/api/v1/publications/",
+                                 "/api/v1/sources/", "/api/v1/region-aliases/", "/api/v1/regions/330000/children/"])
+def test_every_list_downloads_as_csv(api, world, url):
+    rows = csv_rows(api.get(url + "?format=csv"))
+    assert rows, url
+
+
+def test_schema_documents_json_errors(api):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    articles = schema["paths"]["/api/v1/articles/"]
+    assert {"200", "400", "404", "429"} <= set(articles["get"]["responses"])
+    assert {"201", "400", "401", "403"} <= set(articles["post"]["responses"])

@@ -175,3 +175,23 @@ def test_region_alias_writes_are_editorial(world, users):
     again = editor.post("/api/v1/region-aliases/", {"region": "330624001000", "name": "七星"}, format="json")
     assert again.status_code == 400
     assert APIClient().post("/api/v1/region-aliases/", {"region": "330624001000", "name": "x"}).status_code == 401
+
+
+def test_update_responses_show_the_saved_relations(world, users):
+    editor = token_client(users["editor"])
+    url = f"/api/v1/articles/{world['xinchang'].pk}/"
+    response = editor.patch(url, {"themes": ["test-culture"]}, format="json")
+    assert response.status_code == 200, response.content
+    assert [t["slug"] for t in response.json()["themes"]] == ["test-culture"]
+    assert [t["slug"] for t in editor.get(url).json()["themes"]] == ["test-culture"]
+
+
+def test_editor_verifies_an_existing_figure(world, users):
+    editor = token_client(users["editor"])
+    figure = world["figures"]["people"]
+    response = editor.patch(f"/api/v1/figures/{figure.pk}/", {"verified": True, "year": 2024}, format="json")
+    assert response.status_code == 200, response.content
+    figure.refresh_from_db()
+    assert figure.verified and figure.verified_by == users["editor"] and figure.year == 2024
+    assert figure.quote == "常住人口约15万"                      # untouched fields keep their values
+    assert figure.history.latest().history_user == users["editor"]

@@ -12,8 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--chunk-size", type=int, default=1000, help="articles per batch (default 1000)")
+        parser.add_argument("--jobs", type=int, default=1, help="worker processes (PostgreSQL; default 1)")
 
-    def handle(self, *args, chunk_size, **options):
+    def handle(self, *args, chunk_size, jobs, **options):
         started = time.perf_counter()
         segment.reset_tokenizer()  # pick up every place, initiative and metric name now in the database
         segment.get_tokenizer()
@@ -23,6 +24,6 @@ class Command(BaseCommand):
             if verbosity >= 2:
                 self.stdout.write(f"  {done}/{total}")
 
-        count = indexing.rebuild_all(chunk_size=chunk_size, progress=progress)
+        count = indexing.rebuild_all(chunk_size=chunk_size, progress=progress, jobs=jobs)
         seconds = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"已索引 {count} 篇文章，用时 {seconds:.1f} 秒 (indexed {count} articles)"))

@@ -1,0 +1,378 @@
+"""Chinese full-text search as researchers and apps use it (same tests on SQLite and PostgreSQL)."""
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
+from regions.models import RegionAlias
+from search.engine import (
+    QueryError,
+    make_snippet,
+    parse_query,
+    ranked_articles,
+    search_all,
+    search_articles,
+    substring_search,
+)
+from search.models import ArticleDocument
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return django_user_model.objects.create_user("reviewer", password=None, is_staff=True)
+
+
+@pytest.fixture
+def make_article(reviewer):
+    def make(title, body, status="published", **fields):
+        extra = {"reviewed_by": reviewer, "reviewed_at": timezone.now()} if status == "published" else {}
+        return Article.objects.create(title=title, body=body, status=status, **extra, **fields)
+
+    return make
+
+
+@pytest.fixture
+def cases(zhejiang_tree, make_article):
+    """Three published articles and a draft, about places in 新昌县 and elsewhere."""
+    qixing = make_article(
+        "七星街道党建统领推进网格智治的实践",
+        "七星街道是新昌的发展要地，辖区内常住人口约15万。\n街道以“一张网格管治理”为切入点，"
+        "深化“党建+网格”治理模式，划分网格175个、微网格827个。",
+    )
+    ArticleRegion.objects.create(article=qixing, region=zhejiang_tree["town"], role=ArticleRegion.Role.MAIN)
+    chengnan = make_article(
+        "城南乡推进共同富裕的实践与思考",
+        "城南乡依托乡贤力量建设共富工坊，带动农户增收。土家族小伙柳灿也来到这里创业。",
+    )
+    elsewhere = make_article(
+        "老旧小区改造的几点体会",
+        "社区推行物业服务，居民议事协商。社区也引入网格智治的做法，组建志愿队伍。",
+    )
+    draft = make_article("网格智治草稿", "尚未审核的网格智治稿件。", status="draft")
+    return {"qixing": qixing, "chengnan": chengnan, "elsewhere": elsewhere, "draft": draft}
+
+
+def found(q, queryset=None):
+    queryset = Article.objects.all() if queryset is None else queryset
+    return list(search_articles(queryset, q).order_by("-rank", "id"))
+
+
+def titles(q):
+    return [a.title for a in found(q)]
+
+
+# --- query syntax ------------------------------------------------------------------
+
+
+def test_several_words_mean_all_of_them(cases):
+    assert found("七星街道 网格") == [cases["qixing"]]
+    assert set(found("网格智治")) >= {cases["qixing"], cases["elsewhere"]}
+    assert found("网格智治 共富工坊") == []
+
+
+def test_quoted_phrase_must_appear_as_written(cases):
+    assert found('"一张网格管治理"') == [cases["qixing"]]
+    assert found("“一张网格管治理”") == [cases["qixing"]]  # Chinese quotation marks too
+    # Both words are in the text, but not next to each other in this order.
+    assert found('"网格七星街道"') == []
+    assert found('"常住人口约15万"') == [cases["qixing"]]
+
+
+def test_minus_excludes_a_word_or_phrase(cases):
+    assert set(found("网格智治")) == {cases["qixing"], cases["elsewhere"], cases["draft"]}
+    assert set(found("网格智治 -七星街道")) == {cases["elsewhere"], cases["draft"]}
+    assert set(found('网格智治 -"一张网格管治理"')) == {cases["elsewhere"], cases["draft"]}
+    assert set(found("网格智治 -柳")) == {cases["qixing"], cases["elsewhere"], cases["draft"]}
+
+
+def test_place_name_finds_articles_linked_to_the_place_and_below(cases, zhejiang_tree):
+    # The text never says 绍兴 or 新昌县; the article is linked to 七星街道, which is under both.
+    assert found("绍兴") == [cases["qixing"]]
+    assert found("新昌县") == [cases["qixing"]]
+    assert found("绍兴市 网格") == [cases["qixing"]]
+    # A former name reaches the region too.
+    RegionAlias.objects.create(region=zhejiang_tree["county"], name="新昌旧县", kind="former")
+    assert found("新昌旧县") == [cases["qixing"]]
+    # Excluding a place excludes what is linked to it.
+    assert cases["qixing"] not in found("网格智治 -绍兴")
+
+
+def test_short_queries_find_what_a_substring_search_finds(cases):
+    everything = Article.objects.all()
+    for q in ["乡", "灿", "柳灿", "贤力"]:  # one character; two characters the dictionary does not know
+        expected = set(substring_search(everything, q))
+        assert expected, q
+        assert set(found(q)) == expected, q
+
+
+def test_malformed_queries_raise_a_clear_error():
+    for q, words in [
+        ("", "不能为空"),
+        ("   ", "不能为空"),
+        ('"共富工坊', "引号不成对"),
+        ('""', "引号中没有检索词"),
+        ("-网格", "不能只有排除词"),
+        ("网格 -", "缺少要排除的词"),
+        ("，。！", "没有可查找的文字"),
+        ("网" * 201, "过长"),
+        (" ".join(f"词{i}" for i in range(13)), "太多"),
+    ]:
+        with pytest.raises(QueryError) as error:
+            parse_query(q)
+        assert words in str(error.value), q
+
+
+def test_words_stay_whole_with_the_user_dictionary(cases):
+    clause = parse_query("一张网格管治理").clauses[0]
+    assert clause.tokens == ("一张网格管治理",)
+    assert parse_query("七星街道").clauses[0].tokens == ("七星街道",)
+    assert parse_query("共富工坊").clauses[0].tokens == ("共富工坊",)
+
+
+# --- ranking and snippets ------------------------------------------------------------
+
+
+def test_title_match_ranks_above_body_match(make_article):
+    body_only = make_article("社区工作札记", "文中提到共富工坊一次。" + "社区服务不断完善。" * 20)
+    in_title = make_article("共富工坊带富一方", "各村因地制宜。" * 20)
+    assert found("共富工坊") == [in_title, body_only]
+
+
+def test_more_mentions_rank_above_a_passing_mention(make_article):
+    passing = make_article("乡村札记之一", "顺带说到强村公司。" + "田野风光很好。" * 30)
+    about = make_article("乡村札记之二", "强村公司让村集体增收。强村公司吸纳就业，强村公司还做农文旅。" + "田野。" * 30)
+    assert found("强村公司") == [about, passing]
+
+
+def test_snippet_marks_terms_in_the_original_text_and_escapes_html():
+    text = "前言<script>alert(1)</script>。" + "无关内容。" * 40 + "街道以“一张网格管\n治理”为切入点，深化网格治理。" + "尾声。" * 40
+    snippet = make_snippet(text, "一张网格管治理 网格", width=60)
+    assert "<mark>一张网格管治理</mark>" in snippet  # the PDF line break inside the term is undone
+    assert "<mark>网格</mark>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet.replace("<mark>", "").replace("</mark>", "")) <= 62
+    escaped = make_snippet(text, "alert", width=60)
+    assert "&lt;script&gt;" in escaped and "<script>" not in escaped
+    assert make_snippet("没有匹配的文字", "网格") == "没有匹配的文字"
+    assert make_snippet("<b>粗体</b>", '"未闭合') == "&lt;b&gt;粗体&lt;/b&gt;"
+
+
+# --- the index stays current -----------------------------------------------------------
+
+
+def test_editing_an_article_updates_the_index(cases):
+    article = cases["chengnan"]
+    assert found("强村公司") == []
+    article.body += "村里成立了强村公司。"
+    article.save()
+    assert found("强村公司") == [article]
+    article.body = "全文改写，不再提及那些。"
+    article.save()
+    assert found("共富工坊") == []
+
+
+def test_adding_a_region_link_updates_the_index(cases, zhejiang_tree):
+    article = cases["elsewhere"]
+    assert article not in found("上礼泉村")
+    ArticleRegion.objects.create(article=article, region=zhejiang_tree["village"])
+    assert article in found("上礼泉村")
+    assert article in found("七星街道")  # the village is under 七星街道
+    ArticleRegion.objects.filter(article=article).delete()
+    assert article not in found("上礼泉村")
+
+
+def test_initiative_links_and_renames_update_the_index(cases):
+    article = cases["elsewhere"]
+    initiative = Initiative.objects.create(name="红色物业联盟", description="物业企业与社区党组织结对。")
+    initiative.articles.add(article)
+    assert found("红色物业联盟") == [article]
+    initiative.name = "幸福物业联盟"
+    initiative.aliases = ["物业共同体"]
+    initiative.save()
+    assert found("幸福物业联盟") == [article]
+    assert found("物业共同体") == [article]
+    assert found("红色物业联盟") == []
+    initiative.articles.remove(article)
+    assert found("幸福物业联盟") == []
+    initiative.articles.add(article)
+    initiative.delete()
+    assert found("幸福物业联盟") == []
+
+
+def test_figure_labels_and_metric_names_are_indexed(cases):
+    article = cases["elsewhere"]
+    metric = Metric.objects.create(name="加装电梯数", slug="elevators", base_unit="部", labels=["加装电梯"])
+    Figure.objects.create(article=article, label="加装电梯", value=12, unit="部", quote="社区推行物业服务",
+                          start=0, end=8, metric=metric)
+    assert found("加装电梯") == [article]
+    assert found("加装电梯数") == [article]
+
+
+def test_deleting_an_article_removes_its_document(cases):
+    article = cases["qixing"]
+    pk = article.pk
+    article.delete()
+    assert not ArticleDocument.objects.filter(article_id=pk).exists()
+    assert found("七星街道") == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_articlefts WHERE rowid = %s", [pk])
+            assert cursor.fetchone()[0] == 0
+
+
+def test_rebuild_search_index_restores_a_lost_index(cases):
+    ArticleDocument.objects.all().delete()
+    assert found("一张网格管治理") == []
+    call_command("rebuild_search_index", verbosity=0)
+    assert found("一张网格管治理") == [cases["qixing"]]
+    assert ArticleDocument.objects.count() == Article.objects.count()
+
+
+def test_stored_tokens_do_not_depend_on_the_database_locale(cases):
+    """The tsvector is cast from our own literal, never parsed by PostgreSQL's (ctype-dependent) parser."""
+    from search.indexing import build_document
+
+    document = ArticleDocument.objects.get(article=cases["qixing"])
+    if connection.vendor != "postgresql":
+        assert "七星街道" in document.tokens_a.split()
+        assert "一张网格管治理" in document.tokens_d.split()
+        return
+    rebuilt = build_document(Article.objects.prefetch_related("region_links__region__aliases", "initiatives",
+                                                              "figures__metric").get(pk=cases["qixing"].pk))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT vector = %s::tsvector, vector::text FROM search_articledocument WHERE article_id = %s",
+            [rebuilt.vector, cases["qixing"].pk],
+        )
+        same, text = cursor.fetchone()
+    assert same
+    assert "'七星街道':" in text and "'一张网格管治理':" in text
+
+
+# --- the one search box ----------------------------------------------------------------
+
+
+def test_search_all_returns_each_resource_ranked_and_respects_visibility(cases, reviewer, zhejiang_tree):
+    Initiative.objects.create(name="一张网格管治理", description="七星街道的网格治理做法。")
+    Metric.objects.create(name="网格数", slug="grid-count", base_unit="个", labels=["网格", "微网格"])
+    results = search_all("网格智治", None)
+    assert [a["id"] for a in results["articles"]] == [cases["qixing"].pk, cases["elsewhere"].pk]
+    assert "<mark>网格智治</mark>" in results["articles"][1]["snippet"]
+    assert "<mark>网格</mark>" in results["articles"][0]["snippet"]  # only the title has the whole word
+    staff = search_all("网格智治", reviewer)
+    assert cases["draft"].pk in [a["id"] for a in staff["articles"]]
+
+    grid = search_all("网格", None)
+    assert [m["name"] for m in grid["metrics"]] == ["网格数"]
+    assert [i["name"] for i in grid["initiatives"]] == ["一张网格管治理"]
+    places = search_all("七星", None)
+    assert [r["code"] for r in places["regions"]][0] == zhejiang_tree["town"].code
+
+
+def test_search_all_runs_a_constant_number_of_queries(cases, make_article, django_assert_max_num_queries):
+    for i in range(15):
+        make_article(f"网格智治案例{i}", "网格智治的又一个案例。")
+    with django_assert_max_num_queries(10):
+        results = search_all("网格智治", None, limit=20)
+    assert len(results["articles"]) == 17
+
+
+def test_search_endpoint(client, cases, reviewer):
+    response = client.get("/api/v1/search/", {"q": "网格智治 -七星街道"})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) >= {"query", "articles", "initiatives", "regions", "metrics"}
+    assert [a["id"] for a in body["articles"]] == [cases["elsewhere"].pk]
+    assert body["articles"][0]["url"].endswith(f"/api/v1/articles/{cases['elsewhere'].pk}/")
+    client.force_login(reviewer)
+    staff = client.get("/api/v1/search/", {"q": "网格智治"}).json()
+    assert cases["draft"].pk in [a["id"] for a in staff["articles"]]
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"q": '"共富工坊'}, "q"), ({"q": ""}, "q"), ({}, "q"), ({"q": "-网格"}, "q"),
+    ({"q": "网格", "limit": "abc"}, "limit"), ({"q": "网格", "limit": "500"}, "limit"),
+])
+def test_search_endpoint_rejects_bad_queries(client, params, field):
+    response = client.get("/api/v1/search/", params)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_endpoint_over_real_http(live_server, zhejiang_tree, reviewer):
+    article = Article.objects.create(
+        title="七星街道网格智治", body="以“一张网格管治理”为切入点。", status="published",
+        reviewed_by=reviewer, reviewed_at=timezone.now(),
+    )
+    url = f"{live_server.url}/api/v1/search/?" + urllib.parse.urlencode({"q": '"一张网格管治理"'})
+    with urllib.request.urlopen(url, timeout=30) as response:
+        body = json.loads(response.read().decode("utf-8"))
+    assert [a["id"] for a in body["articles"]] == [article.pk]
+    assert "<mark>一张网格管治理</mark>" in body["articles"][0]["snippet"]
+    bad = f"{live_server.url}/api/v1/search/?" + urllib.parse.urlencode({"q": '"网格'})
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(bad, timeout=30)
+    assert error.value.code == 400
+
+
+# --- the fast first page, term impacts --------------------------------------------------
+
+
+def test_first_page_is_the_top_of_the_full_ranking(make_article):
+    for i in range(12):
+        make_article(f"案例{i}", "网格智治。" * (i + 1) + "其他内容。" * 10)
+    make_article("网格智治的标题", "正文只有其他内容。")
+    full = list(search_articles(Article.objects.all(), "网格智治").order_by("-rank", "id")[:5])
+    assert ranked_articles(Article.objects.all(), "网格智治", limit=5) == full
+    assert full[0].title == "网格智治的标题"
+    assert ranked_articles(Article.objects.all(), "网格智治", limit=5, offset=5) == list(
+        search_articles(Article.objects.all(), "网格智治").order_by("-rank", "id")[5:10])
+
+
+def test_term_impacts_favour_titles_and_keep_the_strongest_body_words():
+    from search.indexing import MAX_BODY_TERMS, term_impacts
+
+    body = ["网格"] * 5 + [f"词{i:03d}" for i in range(200)] + ["乡"]
+    impacts = term_impacts({"A": ["共富工坊"], "B": [], "C": [], "D": body})
+    assert impacts["共富工坊"] > impacts["网格"] > impacts["词000"]
+    assert "乡" not in impacts  # single characters are matched as substrings, not by impact
+    assert len(impacts) == 1 + MAX_BODY_TERMS
+
+
+@pytest.mark.corpus
+def test_relevance_set_beats_icontains(corpus_dir):
+    """The relevance set on corpus articles: recall@10 ≥ 0.95, MRR ≥ 0.85, both above icontains."""
+    from bench.corpus_articles import load_into_db, split_corpus
+    from bench.eval_search import evaluate, load_relevance
+
+    load_into_db(split_corpus(corpus_dir))
+    report = evaluate(load_relevance())
+    assert report["queries"] >= 40 and not report["unresolved"]
+    ours, plain = report["ours"], report["icontains"]
+    assert ours["recall@10"] >= 0.95, ours
+    assert ours["mrr"] >= 0.85, ours
+    assert ours["recall@10"] > plain["recall@10"] and ours["mrr"] > plain["mrr"], report
+
+
+@pytest.mark.corpus
+def test_benchmark_smoke_run(corpus_dir):
+    """bench/bench_search.py on a few hundred articles: it indexes them and times both engines."""
+    from bench.bench_search import corpus_paragraphs, generate_articles, index_all, measure
+
+    generate_articles(300, corpus_paragraphs(corpus_dir), log=lambda message: None)
+    indexed = index_all(log=lambda message: None)
+    assert indexed["articles"] == indexed["total_articles"] == 300
+    report = measure(["七星街道", "网格 治理", '"共同富裕"'], repeats=1)
+    assert report["queries"] == 3
+    assert report["ours"]["p95_ms"] > 0 and report["icontains"]["p95_ms"] > 0
+    assert all(row["ours_ms"] > 0 for row in report["per_query"])
