@@ -123,11 +123,26 @@ def measure(queries: list[str], repeats: int = 5, baseline_repeats: int = 1) -> 
         fn(q)
         return (time.perf_counter() - started) * 1000
 
+    def attempt(fn, *args):
+        # The shared PostgreSQL server may be restarted by someone else mid-run: reconnect and retry.
+        from django.db import InterfaceError, OperationalError
+
+        for tries in range(6):
+            try:
+                return fn(*args)
+            except (OperationalError, InterfaceError):
+                if tries == 5:
+                    raise
+                connection.close()
+                time.sleep(5)
+
     ours_ms, scan_ms, per_query = [], [], []
     for q in queries:
-        ours(q)  # warm-up: plan, caches
-        times = [timed(ours, q) for _ in range(repeats)]
-        base = [timed(scan, q) for _ in range(baseline_repeats)]
+        attempt(ours, q)  # warm-up: plan, caches
+        times = [attempt(timed, ours, q) for _ in range(repeats)]
+        base = [attempt(timed, scan, q) for _ in range(baseline_repeats)]
+        print(json.dumps({"q": q, "ours_ms": times, "icontains_ms": base}, ensure_ascii=False), file=sys.stderr,
+              flush=True)
         ours_ms += times
         scan_ms += base
         per_query.append({"q": q, "ours_ms": round(statistics.median(times), 2), "icontains_ms": round(min(base), 1)})
