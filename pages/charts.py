@@ -83,15 +83,15 @@ class LineChart:
     x_ticks: list[Tick]
 
 
-def format_number(value) -> str:
-    """150000 → '150,000'; 12.50 → '12.5'; Decimals and floats alike."""
+def format_number(value, grouping: bool = True) -> str:
+    """150000 → '150,000' (or '150000' without grouping); 12.50 → '12.5'; Decimals and floats alike."""
     if value is None:
         return ""
     number = Decimal(str(value))
+    comma = "," if grouping else ""
     if number == number.to_integral_value():
-        return f"{int(number):,}"
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return text
+        return f"{int(number):{comma}}"
+    return f"{number:{comma}.2f}".rstrip("0").rstrip(".")
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

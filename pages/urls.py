@@ -8,7 +8,6 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("articles.csv", views.articles_csv, name="articles-csv"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("regions/<str:code>/", views.region_detail, name="region"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative"),

@@ -5,24 +5,23 @@ search is ``search.engine.search_articles``; the views only choose what to show.
 page runs a fixed number of queries however many rows it lists.
 """
 
-import csv
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from cases.filtersets import ArticleFilterSet
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
 from regions.models import PREFIX_LENGTH, Level, Region
-from search.engine import QueryError, search_articles
+from search.engine import QueryError, make_snippet, search_all
 
 from . import facets
 from .charts import ChartItem, bar_chart, format_number, line_chart
 from .codebook import codebook
-from .compat import ArticleFilterSet, make_snippet, visible_articles
 from .highlight import quote_segments
 
 PAGE_SIZE = 20
@@ -35,58 +34,74 @@ FACETS = (
     ("year", "年份"),
     ("initiative", "做法/项目"),
 )
+FACET_LABELS = dict(FACETS)
 #: How many rows the region, initiative and metric pages list before pointing to the search.
 LIST_LIMIT = 100
+#: Rows of a metric's figure table; the API's CSV has them all.
+TABLE_LIMIT = 200
+#: Articles listed on an initiative's page; the search lists them all.
+ARTICLE_LIMIT = 50
 CHART_BARS = 30
 CHART_LINES = 8
 
 
-def filtered_articles(request, filterset_class=ArticleFilterSet):
-    """Apply the FilterSet and the search to the articles this user may see.
+def visible_articles(user):
+    return Article.objects.visible_to(user)
 
-    Returns (filterset, q, queryset, errors); with errors the queryset is empty, because a
+
+def filtered_articles(request, filterset_class=ArticleFilterSet):
+    """The articles this user may see, through the API's FilterSet (its ``q`` is the search engine).
+
+    Returns (filterset, queryset, errors); with errors the queryset is empty, because a
     filter we could not understand must not silently widen the results.
     """
     filterset = filterset_class(request.GET, queryset=visible_articles(request.user), request=request)
-    q = request.GET.get("q", "").strip()
-    errors = []
     if not filterset.is_valid():
-        for name, messages in filterset.errors.items():
-            label = filterset.filters[name].label if name in filterset.filters else name
-            errors.extend(f"{label}：{message}" for message in messages)
-        return filterset, q, Article.objects.none(), errors
+        errors = [
+            f"{filterset.filters[name].label if name in filterset.filters else name}：{message}"
+            for name, messages in filterset.errors.items()
+            for message in messages
+        ]
+        return filterset, Article.objects.none(), errors
     articles = filterset.qs
-    if q and "q" not in filterset.filters:
-        try:
-            articles = search_articles(articles, q)
-        except QueryError as exc:
-            return filterset, q, Article.objects.none(), [str(exc)]
-    if q and "rank" in articles.query.annotations:
+    if "rank" in articles.query.annotations:
         articles = articles.order_by("-rank", "-published_on", "id")
-    return filterset, q, articles, errors
+    return filterset, articles, []
+
+
+def _describe(value, filter_) -> str:
+    """A cleaned filter value as a reader would name it."""
+    if isinstance(value, Region):
+        return value.name
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    choices = dict(getattr(filter_, "extra", {}).get("choices") or [])
+    if isinstance(value, list | tuple | QuerySet):
+        return "、".join(str(choices.get(v, v)) for v in value)
+    return str(choices.get(value, value))
 
 
 def selected_filters(request, filterset) -> list[dict]:
-    """The filters in force, each with a readable label and the link that removes it."""
+    """The filters in force (any the FilterSet knows, not only the facets), each with the link that removes it."""
     data = getattr(filterset.form, "cleaned_data", {})
     chosen = []
-    region_codes = [data[name] for name in ("region",) if data.get(name)]
-    region_names = dict(Region.objects.filter(code__in=region_codes).values_list("code", "name")) if region_codes else {}
-    for name, label in FACETS:
+    year_min, year_max = data.get("year_min"), data.get("year_max")
+    for name, filter_ in filterset.filters.items():
         value = data.get(name)
-        if value in (None, "", []):
+        if name == "q" or name not in request.GET or value in (None, "", []) or (
+            isinstance(value, QuerySet) and not value
+        ):
             continue
-        if name == "region":
-            text = region_names.get(str(value), str(value))
-        elif name == "kind":
-            text = str(dict(Article.Kind.choices).get(value, value))
-        elif name == "year":
-            text = f"{int(value)}年"
+        if name in ("year_min", "year_max") and year_min is not None and year_min == year_max:
+            if name == "year_max":
+                continue
+            label, text, params_to_drop = "年份", f"{year_min}年", ("year_min", "year_max")
         else:
-            text = str(value)
+            label = FACET_LABELS.get(name) or str(filter_.label or name)
+            text, params_to_drop = _describe(value, filter_), (name,)
         params = request.GET.copy()
-        params.pop(name, None)
-        params.pop("page", None)
+        for param in (*params_to_drop, "page"):
+            params.pop(param, None)
         chosen.append({"name": name, "label": label, "text": text, "remove": params.urlencode()})
     return chosen
 
@@ -101,11 +116,18 @@ def facet_groups(params, articles, selected: set) -> list[dict]:
         if name != "region":
             for value in values:
                 link = params.copy()
-                link[name] = value.value
+                for param in FACET_PARAMS.get(name, (name,)):
+                    link[param] = value.value
                 value.href = "?" + link.urlencode()
-        groups.append({"name": name, "label": label, "values": values, "is_tree": name == "region"})
+        groups.append({
+            "name": name, "label": label, "values": values, "is_tree": name == "region",
+            "open": name == "region" and len(values) <= 3,  # a long tree starts folded at the cities
+        })
     return groups
 
+
+#: A year is the range year_min..year_max of one year (the FilterSet's parameters).
+FACET_PARAMS = {"year": ("year_min", "year_max")}
 
 FACET_FUNCTIONS = {
     "region": facets.region_tree,
@@ -117,9 +139,29 @@ FACET_FUNCTIONS = {
 }
 
 
+def related_records(q: str, user, limit: int = 6) -> dict | None:
+    """Regions, initiatives and metrics matching the query (search_all), for the "也可查看" line."""
+    try:
+        found = search_all(q, user, limit=limit)
+    except QueryError:
+        return None
+    # An initiative known only from unpublished articles has no public page.
+    ids = [row["id"] for row in found["initiatives"]]
+    public = set(
+        Initiative.objects.filter(pk__in=ids, articles__in=visible_articles(user).values("pk")).values_list("pk", flat=True)
+    ) if ids else set()
+    related = {
+        "regions": found["regions"],
+        "initiatives": [row for row in found["initiatives"] if row["id"] in public],
+        "metrics": found["metrics"],
+    }
+    return related if any(related.values()) else None
+
+
 @require_safe
 def home(request):
-    filterset, q, articles, errors = filtered_articles(request)
+    filterset, articles, errors = filtered_articles(request)
+    q = (filterset.form.cleaned_data.get("q") if not errors else None) or request.GET.get("q", "").strip()
     results = (
         articles.select_related("source__publication")
         .defer("body_line_map")
@@ -127,76 +169,22 @@ def home(request):
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     for article in page.object_list:
-        if q:
-            article.snippet = make_snippet(article.body, q)
-        else:
-            article.snippet = None
+        article.snippet = make_snippet(article.body, q) if q and not errors else None
     params = request.GET.copy()
     params.pop("page", None)
     selected = selected_filters(request, filterset) if not errors else []
+    chosen = {s["name"] for s in selected} | ({"year"} if {"year_min", "year_max"} & set(params) else set())
     context = {
         "q": q,
         "errors": errors,
         "page": page,
-        "facet_groups": facet_groups(params, articles, {s["name"] for s in selected}) if not errors else [],
+        "related": related_records(q, request.user) if q and not errors and page.number == 1 else None,
+        "facet_groups": facet_groups(params, articles, chosen) if not errors else [],
         "selected": selected,
         "filter_query": params.urlencode(),
         "hidden_fields": [(k, v) for k, values in params.lists() if k != "q" for v in values],
     }
     return render(request, "pages/home.html", context, status=400 if errors else 200)
-
-
-CSV_COLUMNS = (
-    "id", "标题", "副标题", "刊物", "期号", "文中次序", "发表日期", "体裁", "主要区划", "区划代码", "主题", "做法/项目",
-    "数字条数", "网址",
-)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-@require_safe
-def articles_csv(request):
-    """The search results as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
-    _filterset, _q, articles, errors = filtered_articles(request)
-    if errors:
-        return render(request, "pages/home.html", {"errors": errors, "page": None, "facets": {}}, status=400)
-    rows = (
-        articles.select_related("source__publication")
-        .defer("body", "body_line_map")
-        .annotate(figure_count=Count("figures"))
-        .prefetch_related(
-            Prefetch("region_links", ArticleRegion.objects.select_related("region")),
-            "themes",
-            "initiatives",
-        )
-    )
-
-    def lines():
-        writer = csv.writer(_Echo())
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-        for article in rows:
-            links = sorted(article.region_links.all(), key=lambda link: (link.role != "main", link.region.code))
-            source = article.source
-            yield writer.writerow([
-                article.pk, article.title, article.subtitle,
-                source.publication.name if source and source.publication else "",
-                source.issue_label if source else "", article.position or "",
-                article.published_on.isoformat() if article.published_on else "",
-                article.get_kind_display(),
-                "；".join(link.region.name for link in links),
-                "；".join(link.region.code for link in links),
-                "；".join(theme.name for theme in article.themes.all()),
-                "；".join(initiative.name for initiative in article.initiatives.all()),
-                article.figure_count,
-                request.build_absolute_uri(reverse("pages:article", args=[article.pk])),
-            ])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="articles.csv"'
-    return response
 
 
 @require_safe
@@ -226,6 +214,8 @@ def _levels_below(level: str, depth: int = 3) -> tuple:
 
 @require_safe
 def region_detail(request, code):
+    if code.isdigit() and 2 <= len(code) < 12:  # 3306 or 330600, as the API accepts: one canonical address
+        return redirect("pages:region", code=code.ljust(12, "0"), permanent=True)
     region = get_object_or_404(Region, code=code)
     visible = visible_articles(request.user)
     articles = _articles_in(visible, region.prefix)
@@ -260,7 +250,9 @@ def region_detail(request, code):
 def initiative_detail(request, pk):
     initiative = get_object_or_404(Initiative.objects.select_related("region"), pk=pk)
     articles = visible_articles(request.user).filter(initiatives=initiative)
-    article_list = list(articles.select_related("source__publication").defer("body", "body_line_map"))
+    article_list = list(
+        articles.select_related("source__publication").defer("body", "body_line_map")[:ARTICLE_LIMIT]
+    )
     if not article_list:
         # Known only from unreviewed drafts: not public yet.
         raise Http404("没有已发布的文章介绍这一做法")
@@ -280,6 +272,7 @@ def initiative_detail(request, pk):
         "ancestors": initiative.region.ancestors() if initiative.region else [],
         "places": places,
         "articles": article_list,
+        "article_count": articles.count(),
         "figures": figures,
         "themes": initiative.themes.all(),
     }
@@ -303,7 +296,7 @@ def metric_list(request):
 def _figure_tooltip(figure) -> str:
     place = figure.region.name if figure.region else "（未注明地区）"
     year = f"{figure.year}年" if figure.year else "年份未注明"
-    written = f"{figure.qualifier}{format_number(figure.value)}{figure.unit}"
+    written = f"{figure.qualifier}{format_number(figure.value, grouping=False)}{figure.unit}"
     return f"{place} · {year}：{written}\n“{figure.quote}”\n——《{figure.article.title}》"
 
 
@@ -348,14 +341,27 @@ def metric_charts(metric, figures):
 @require_safe
 def metric_detail(request, slug):
     metric = get_object_or_404(Metric, slug=slug)
-    visible = visible_articles(request.user)
-    figures = list(
-        Figure.objects.filter(metric=metric, article__in=visible.values("pk"))
-        .select_related("region", "metric", "article")
+    figures = Figure.objects.filter(metric=metric, article__in=visible_articles(request.user).values("pk"))
+    # The charts need every comparable figure, but only the few columns a bar and its tooltip show.
+    charted = list(
+        figures.filter(normalized_value__isnull=False, is_target=False, region__isnull=False)
+        .select_related("region", "article")
+        .only(
+            "normalized_value", "year", "is_target", "base_unit", "qualifier", "value", "unit", "quote",
+            "article_id", "article__title", "region_id", "region__code", "region__name",
+        )
         .order_by("region__code", "-year", "article_id", "start")
     )
-    bars, lines = metric_charts(metric, figures)
-    return render(request, "pages/metric.html", {"metric": metric, "figures": figures, "bars": bars, "lines": lines})
+    bars, lines = metric_charts(metric, charted)
+    table = list(
+        figures.select_related("region", "metric", "article").order_by("region__code", "-year", "article_id", "start")[
+            :TABLE_LIMIT
+        ]
+    )
+    context = {
+        "metric": metric, "figures": table, "figure_count": figures.count(), "bars": bars, "lines": lines,
+    }
+    return render(request, "pages/metric.html", context)
 
 
 @require_safe

@@ -68,6 +68,33 @@ def page(browser):
     assert external == [], f"requests outside the site: {external}"
 
 
+A11Y_CHECK = """() => {
+  const problems = [];
+  const ids = [...document.querySelectorAll("[id]")].map(e => e.id);
+  ids.filter((id, i) => ids.indexOf(id) !== i).forEach(id => problems.push("duplicate id " + id));
+  if (document.querySelectorAll("h1").length !== 1) problems.push("h1 count " + document.querySelectorAll("h1").length);
+  document.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(e => {
+    if (!(e.labels && e.labels.length) && !e.getAttribute("aria-label")) problems.push("unlabelled " + e.name);
+  });
+  document.querySelectorAll("a[href]").forEach(a => {
+    if (!a.textContent.trim() && !a.getAttribute("aria-label") && !a.querySelector("title")) problems.push("empty link " + a.href);
+  });
+  document.querySelectorAll("a[href^='#']").forEach(a => {
+    if (a.getAttribute("href").length > 1 && !document.getElementById(a.getAttribute("href").slice(1))) problems.push("dangling " + a.href);
+  });
+  return problems;
+}"""
+
+
+def test_every_page_kind_passes_basic_accessibility_checks(page, live_server, world):
+    for path in ["/", "/?q=网格&kind=case", f"/articles/{world['articles'][0].pk}/", "/regions/330600000000/",
+                 f"/initiatives/{world['wangge'].pk}/", "/metrics/", "/metrics/grid-count/", "/about/",
+                 "/articles/999999/"]:
+        page.goto(live_server.url + path)
+        assert page.evaluate(A11Y_CHECK) == [], path
+        assert page.locator("html").get_attribute("lang") == "zh-Hans"
+
+
 def test_search_narrow_download_open_article_and_jump_to_quote(page, live_server, world, screenshots):
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
@@ -93,7 +120,7 @@ def test_search_narrow_download_open_article_and_jump_to_quote(page, live_server
     content = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
     on_screen = page.locator(".result h3 a").all_inner_texts()
-    assert sorted(r["标题"] for r in rows) == sorted(on_screen)
+    assert sorted(r["title"] for r in rows) == sorted(on_screen)
 
     # open an article and click a figure to its quote
     page.locator(".result h3 a").first.click()
@@ -150,6 +177,18 @@ def test_keyboard_and_phone(browser, live_server, world):
         page.goto(live_server.url + path)
         # nothing wider than the phone's screen (wide tables scroll inside their own box)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    # on a phone the filters start folded, and every figure's "看原文" is on screen and works
+    page.goto(live_server.url + "/")
+    assert page.locator("details.facets-box").get_attribute("open") is None
+    page.goto(live_server.url + f"/articles/{world['articles'][0].pk}/")
+    link = page.locator("table.figures a.to-quote").last
+    link.scroll_into_view_if_needed()
+    box = link.bounding_box()
+    assert box["x"] + box["width"] <= 390
+    link.tap()
+    quote = page.locator("mark.quote.is-current")
+    quote.wait_for()
+    assert 0 <= quote.bounding_box()["y"] <= 844
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"

@@ -14,10 +14,10 @@ def number(value):
 
 @register.filter
 def as_written(figure) -> str:
-    """约15万人, 3至5个: qualifier, value (and range maximum) and unit as printed."""
-    value = format_number(figure.value)
+    """约15万人, 3—5个: qualifier, value (and range maximum) and unit as printed (no digit grouping)."""
+    value = format_number(figure.value, grouping=False)
     if figure.value_max is not None:
-        value += f"—{format_number(figure.value_max)}"
+        value += f"—{format_number(figure.value_max, grouping=False)}"
     return f"{figure.qualifier}{value}{figure.unit}"
 
 
