@@ -11,10 +11,11 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, TextField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -25,6 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
@@ -38,7 +40,7 @@ from .admin_forms import (
     FigureInlineForm,
     InitiativeAdminForm,
 )
-from .admin_widgets import LabelledAutocompleteJsonView, PrefetchedAutocompleteMixin
+from .admin_widgets import LabelledAutocompleteJsonView, PrefetchedAutocompleteMixin, speed_up_widgets
 from .figure_edits import apply_editor_changes
 from .history import deleted_figures, restore_figure
 from .merge import merge_initiatives
@@ -98,6 +100,23 @@ def _assign_themes(modeladmin, request, queryset, template):
     return TemplateResponse(request, template, context)
 
 
+class SpreadsheetMixin(ImportExportMixin):
+    """CSV and XLSX import (with a preview before anything is written) and export.
+
+    Import needs add and change permission on the model, export view permission;
+    django-import-export would otherwise let any staff user import.
+    """
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
 # ---------------------------------------------------------------- simple registrations
 
 
@@ -124,7 +143,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(ImportExportMixin, admin.ModelAdmin):
+class MetricAdmin(SpreadsheetMixin, admin.ModelAdmin):
     resource_classes = [MetricResource]
     list_display = ["name", "slug", "quantity", "base_unit"]
     list_filter = ["quantity"]
@@ -134,15 +153,30 @@ class MetricAdmin(ImportExportMixin, admin.ModelAdmin):
 # ---------------------------------------------------------------- the article review page
 
 
-class FigureFormSet(BaseInlineFormSet):
+class ArticleChildFormSet(BaseInlineFormSet):
+    """Rows share the article object instead of each loading it again (str(), validation)."""
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
+        if self.instance.pk and form.instance.article_id == self.instance.pk:
+            form.instance.article = self.instance
         form.article_body = self.instance.body
         return form
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)  # adds id, article and DELETE after the form's __init__
+        speed_up_widgets(form)
 
 
 class EditableArticleInlineMixin(PrefetchedAutocompleteMixin):
     """Inline rows are editable only while the article is (draft or rejected)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            # No add/change/view buttons on every row: each costs URL reversing and a template.
+            field.widget = field.widget.widget
+        return field
 
     def _editable(self, obj):
         return obj is None or workflow.is_editable(obj)
@@ -160,6 +194,7 @@ class EditableArticleInlineMixin(PrefetchedAutocompleteMixin):
 class ArticleRegionInline(EditableArticleInlineMixin, admin.TabularInline):
     model = ArticleRegion
     form = ArticleRegionInlineForm
+    formset = ArticleChildFormSet
     extra = 0
     autocomplete_fields = ["region"]
     fields = ["region", "role", "mentions"]
@@ -171,7 +206,7 @@ class ArticleRegionInline(EditableArticleInlineMixin, admin.TabularInline):
 class FigureInline(EditableArticleInlineMixin, admin.TabularInline):
     model = Figure
     form = FigureInlineForm
-    formset = FigureFormSet
+    formset = ArticleChildFormSet
     extra = 0
     fields = ["label", "qualifier", "value", "value_max", "unit", "normalized_value", "base_unit", "year",
               "region", "metric", "is_target", "verified", "quote", "start", "end"]
@@ -205,8 +240,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
                            "summary", "change_reason", "version"]}),
         (gettext_lazy("来源"), {"fields": ["source", "position", "page", "line_start", "line_end"],
                               "classes": ["collapse"]}),
-        (gettext_lazy("审核"), {"fields": ["status", "origin", "edited_by", "edited_at", "reviewed_by",
-                                         "reviewed_at", "review_note"]}),
+        (gettext_lazy("审核记录"), {"fields": ["status", "origin", "edited_by", "edited_at", "reviewed_by",
+                                           "reviewed_at", "review_note"], "classes": ["collapse"]}),
     ]
     history_list_display = ["status", "version"]
 
@@ -216,15 +251,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
     # ---- the queue
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("source__publication", "edited_by", "reviewed_by")
-        figures = Figure.objects.filter(article=OuterRef("pk")).order_by().values("article")
-        count = Count("pk")
-        return qs.annotate(
-            n_figures=Coalesce(Subquery(figures.annotate(n=count).values("n"), output_field=IntegerField()), 0),
-            n_unverified=Coalesce(
-                Subquery(figures.filter(verified=False).annotate(n=count).values("n"), output_field=IntegerField()), 0
-            ),
-        )
+        return super().get_queryset(request).select_related("source__publication", "edited_by", "reviewed_by")
+
+    def get_changelist_instance(self, request):
+        """Figure counts for the page's rows only: one grouped query, not a subquery per article."""
+        changelist = super().get_changelist_instance(request)
+        articles = list(changelist.result_list)
+        counts = {
+            row["article_id"]: row
+            for row in Figure.objects.filter(article_id__in=[a.pk for a in articles]).order_by()
+            .values("article_id").annotate(n=Count("pk"), unverified=Count("pk", filter=Q(verified=False)))
+        }
+        for article in articles:
+            row = counts.get(article.pk, {})
+            article.n_figures, article.n_unverified = row.get("n", 0), row.get("unverified", 0)
+        changelist.result_list = articles
+        return changelist
 
     def get_search_results(self, request, queryset, search_term):
         """Title, author and text; every word must match.
@@ -252,7 +294,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def publication(self, obj):
         return obj.source.publication if obj.source_id and obj.source.publication_id else "—"
 
-    @admin.display(description=gettext_lazy("数字（未核实）"), ordering="n_unverified")
+    @admin.display(description=gettext_lazy("数字（未核实）"))
     def figure_counts(self, obj):
         return f"{obj.n_figures}（{obj.n_unverified}）"
 
@@ -271,8 +313,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [list(f) for f in super().get_fieldsets(request, obj)]
+        first = fieldsets[0][1]
         if obj is None:
-            fieldsets[0][1] = {**fieldsets[0][1], "fields": [*fieldsets[0][1]["fields"], "body"]}
+            fieldsets[0][1] = {**first, "fields": [*first["fields"], "body"]}
+        elif not self.has_change_permission(request, obj):  # read-only view: nothing to save
+            fieldsets[0][1] = {**first, "fields": [f for f in first["fields"] if f not in ("change_reason", "version")]}
         return fieldsets
 
     # ---- saving: locking, who and why
@@ -369,6 +414,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         article = self.get_object(request, object_id)
+        request._article_object = article  # super() would load it again
         if article is not None and self.has_view_or_change_permission(request, article):
             marked_body, figure_ids = self.marked_body(article)
             extra_context.update(
@@ -380,6 +426,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 is_editable=workflow.is_editable(article),
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        cached = getattr(request, "_article_object", None)
+        if cached is not None and from_field is None and str(cached.pk) == str(object_id):
+            return cached
+        return super().get_object(request, object_id, from_field)
 
     def transition_view(self, request, object_id, name):
         """POST only: send to review, publish, reject or withdraw (workflow.py)."""
@@ -517,7 +569,7 @@ def _verify(figures, user):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ImportExportMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
+class InitiativeAdmin(SpreadsheetMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
     resource_classes = [InitiativeResource]
     list_display = ["name", "region", "origin", "n_articles", "updated_at"]
     list_select_related = ["region"]
@@ -573,7 +625,7 @@ class InitiativeAdmin(ImportExportMixin, PrefetchedAutocompleteMixin, SimpleHist
 
 
 @admin.register(Figure)
-class FigureAdmin(ImportExportMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
+class FigureAdmin(SpreadsheetMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
     resource_classes = [FigureResource]
     list_display = ["label", "qualifier", "value", "unit", "normalized_value", "base_unit", "year", "region",
                     "metric", "article", "is_target", "verified"]

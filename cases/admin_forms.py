@@ -1,10 +1,12 @@
 """Forms of the editors' admin: optimistic locking, change reasons, figure quotes."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .admin_widgets import share_related_objects
+from .admin_widgets import share_related_objects, speed_up_widgets
 from .models import Article, Figure, Initiative, Theme
 
 CONCURRENT_EDIT_MESSAGE = _(
@@ -63,6 +65,11 @@ class FigureInlineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         share_related_objects(self, ["region", "metric"])
+        speed_up_widgets(self)
+        for name in ("value", "value_max", "normalized_value", "normalized_value_max"):
+            value = self.initial.get(name)
+            if isinstance(value, Decimal):  # 175, not 175.000000
+                self.initial[name] = Decimal(format(value.normalize(), "f"))
 
     def clean(self):
         cleaned = super().clean()
@@ -88,6 +95,7 @@ class ArticleRegionInlineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         share_related_objects(self, ["region"])
+        speed_up_widgets(self)
 
 
 class AssignThemesForm(forms.Form):
@@ -101,9 +109,27 @@ class RejectForm(forms.Form):
 
 
 class FigureAdminForm(ChangeReasonMixin, forms.ModelForm):
+    """A figure on its own page: its article must be editable and its quote where it says."""
+
     class Meta:
         model = Figure
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields
+
+    def clean(self):
+        from .workflow import is_editable
+
+        cleaned = super().clean()
+        article = cleaned.get("article")
+        if article is not None and not is_editable(article):
+            raise ValidationError(_("文章“%(title)s”已送审或发布，不能修改它的数字；请先退回为草稿。"),
+                                  params={"title": article.title})
+        start, end, quote = cleaned.get("start"), cleaned.get("end"), cleaned.get("quote")
+        edited = {"article", "start", "end", "quote"} & set(self.changed_data)
+        if article is not None and edited and None not in (start, end) and quote:
+            if article.body[start:end] != quote:
+                raise ValidationError(_("引文与正文不符：正文第 %(start)s–%(end)s 字是“%(text)s”。"),
+                                      params={"start": start, "end": end, "text": article.body[start:end][:60]})
+        return cleaned
 
 
 class InitiativeAdminForm(ChangeReasonMixin, forms.ModelForm):

@@ -8,12 +8,14 @@ Related records are written by stable keys editors can read: regions by their
 
 import json
 
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from regions.models import Region
 
 from .figure_edits import apply_editor_changes
-from .models import Figure, Initiative, Metric, Theme
+from .models import Article, Figure, Initiative, Metric, Theme
+from .workflow import EDITABLE_STATUSES
 
 IMPORT_REASON = "表格导入"
 
@@ -56,6 +58,20 @@ class FigureResource(HistoryResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("article", "region", "metric")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        status = Article.objects.filter(pk=instance.article_id).values_list("status", flat=True).first()
+        if status is not None and status not in EDITABLE_STATUSES:
+            raise ValueError(
+                f"数字 {instance.pk or '(新)'} 所属文章已送审或发布，不能通过导入修改；请先退回为草稿。"
+            )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # A figure edit is an edit of its article (re-ingest keeps it; its editor may not publish it).
+        user = kwargs.get("user")
+        if user is not None and user.is_authenticated:
+            Article.objects.filter(pk=instance.article_id).update(edited_by=user, edited_at=timezone.now())
 
     def import_instance(self, instance, row, **kwargs):
         tracked = [f.attribute for f in self.get_import_fields()]

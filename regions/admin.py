@@ -5,6 +5,7 @@ are marked editorial so re-importing the gazetteer keeps them.
 """
 
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,6 +13,7 @@ from cases.admin_filters import CityFilter, CountyFilter
 from cases.admin_forms import ChangeReasonMixin
 
 from .models import Region, RegionAlias
+from .recognizer import reset_gazetteer
 
 READ_ONLY_FIELDS = ["code", "name", "short_name", "level", "parent", "urban_rural_code", "is_current", "edition"]
 
@@ -72,6 +74,7 @@ class RegionAdmin(SimpleHistoryAdmin):
         for alias in formset.deleted_objects:
             alias._change_reason = reason
             alias.delete()
+        transaction.on_commit(reset_gazetteer)  # the recogniser learns the new names
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = type("RegionNotesForm", (ChangeReasonMixin, admin.ModelAdmin.form), {})
@@ -92,3 +95,9 @@ class RegionAliasAdmin(SimpleHistoryAdmin):
         obj.is_editorial = True
         obj._change_reason = _("编辑别名")
         super().save_model(request, obj, form, change)
+        transaction.on_commit(reset_gazetteer)
+
+    def delete_model(self, request, obj):
+        obj._change_reason = _("删除别名")
+        super().delete_model(request, obj)
+        transaction.on_commit(reset_gazetteer)

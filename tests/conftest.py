@@ -5,6 +5,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# The admin's fixtures (editors, reviewers, a draft with figures) live in their own module.
+pytest_plugins = ["tests.admin_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Article, Figure, Theme
-from tests.admin_fixtures import PASSWORD, add_figure, cities, draft, editor, make_article, reviewer  # noqa: F401
+from tests.admin_fixtures import PASSWORD, add_figure, make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -8,16 +8,7 @@ from django.urls import reverse
 
 from cases.models import Article, Figure, Origin
 from cases.roles import EDITOR_GROUP, REVIEWER_GROUP
-from tests.admin_fixtures import (  # noqa: F401
-    PASSWORD,
-    change_form_data,
-    cities,
-    draft,
-    editor,
-    editor2,
-    figure_row,
-    reviewer,
-)
+from tests.admin_fixtures import PASSWORD, change_form_data, figure_row, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +148,6 @@ def test_reviewer_publishes_unless_they_made_the_last_edit(client, editor, revie
     assert draft.status == Article.Status.IN_REVIEW
 
     # Another reviewer may publish it.
-    from tests.admin_fixtures import make_user
     other = make_user("reviewer2", REVIEWER_GROUP)
     login(client, other)
     response = transition(client, draft, "publish")
@@ -236,3 +226,16 @@ def test_deleted_figures_are_listed_and_restored(client, editor, draft):
     assert restored.quote == "划分175个网格" and restored.value == Decimal("175")
     assert restored.history.first().history_change_reason == "恢复已删除的数字"
     assert "没有已删除的数字" in client.get(url).content.decode()
+
+
+def test_correcting_value_or_unit_recomputes_the_normalised_value(client, editor, draft):
+    pytest.importorskip("cases.ingest.units")
+    login(client, editor)
+    data = change_form_data(client.get(change_url(draft)))
+    figure = draft.figures.get(label="常住人口")
+    row = figure_row(data, figure.pk)
+    data[f"{row}-value"] = "16"
+    data[f"{row}-unit"] = "万人"
+    assert client.post(change_url(draft), data).status_code == 302
+    figure.refresh_from_db()
+    assert figure.normalized_value == Decimal("160000") and figure.base_unit == "人"
