@@ -26,8 +26,8 @@ def published_cases(zhejiang_tree):
     source = Source.objects.create(publication=Publication.objects.get_or_create(name="今日浙江")[0],
                                    file_name="002.txt", sha256="a" * 64, encoding="utf-8", size_bytes=9000,
                                    line_count=800, issue_label="2024年第24期", published_on=date(2024, 12, 16))
-    metric = Metric.objects.create(name="常住人口", slug="resident-population", quantity="population",
-                                   base_unit="人", labels=["常住人口"])
+    metric, _ = Metric.objects.get_or_create(name="常住人口", defaults=dict(
+        slug="resident-population", quantity="population", base_unit="人", labels=["常住人口"]))
     theme = Theme.objects.first() or Theme.objects.create(name="基层治理", slug="grassroots-governance")
     grid = Article.objects.create(
         source=source, position=1, line_start=1, line_end=417, title="党建引领网格智治", authors=["张三"],
