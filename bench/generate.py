@@ -94,8 +94,12 @@ def ensure_metrics():
 
     out = []
     for name, slug, quantity, base_unit, units, value_range in METRICS:
-        metric, _ = Metric.objects.get_or_create(
-            slug=slug, defaults={"name": name, "quantity": quantity, "base_unit": base_unit, "labels": [name]})
+        # The migrations seed canonical metrics, some under these names with other slugs:
+        # take the one with this slug, else the one with this name (given this slug), else create it.
+        metric = Metric.objects.filter(slug=slug).first()
+        if metric is None:
+            metric, _ = Metric.objects.update_or_create(
+                name=name, defaults={"slug": slug, "quantity": quantity, "base_unit": base_unit, "labels": [name]})
         out.append((metric, units, value_range))
     return out
 
