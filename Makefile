@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CORPUS_DIR ?= ../shared/corpus
 
-.PHONY: run test install lint data serve clean
+.PHONY: run test install lint data serve release clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,16 +28,35 @@ data: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_regions
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py ensure_admin
 	@# The raw corpus, when present, becomes drafts to review; re-running changes nothing.
 	@if ls $(CORPUS_DIR)/*.txt >/dev/null 2>&1; then \
 		CORPUS_DIR=$(CORPUS_DIR) $(PY) manage.py ingest $(CORPUS_DIR)/*.txt || echo "Some files were refused (see above)."; \
 	else echo "No corpus in $(CORPUS_DIR): nothing to ingest."; fi
+	@# No corpus and no cases yet (a fresh clone): load the shipped release, data/release/.
+	CORPUS_DIR=$(CORPUS_DIR) $(PY) manage.py load_cases
 	$(PY) manage.py rebuild_search_index
+	$(PY) manage.py ensure_admin
 
 run: data
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production stack locally: gunicorn (gunicorn.conf.py) + whitenoise on PostgreSQL, DEBUG off,
+# production settings; plain http on localhost, so no SSL redirect and no HSTS.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zjcases
+serve: install
+	createdb -h 127.0.0.1 -U postgres $(notdir $(SERVE_DATABASE_URL)) 2>/dev/null || true  # first time only
+	DATABASE_URL=$(SERVE_DATABASE_URL) $(MAKE) --no-print-directory data
+	DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_ENV=production SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
+	  HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
+
+# Rebuild the shipped dataset (data/release/) from the corpus: a scratch SQLite database, the
+# gazetteer, our ingest pipeline, automatic checks, export. Needs CORPUS_DIR.
+release: install
+	rm -f var/release.sqlite3 && mkdir -p var
+	DATABASE_URL=sqlite:///var/release.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///var/release.sqlite3 $(PY) manage.py load_regions
+	DATABASE_URL=sqlite:///var/release.sqlite3 $(PY) manage.py build_release data/release
 
 test: install
 	$(VENV)/bin/pytest

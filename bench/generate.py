@@ -53,7 +53,7 @@ FILLERS = ["当地党委政府高位推动，建立健全工作机制，推动�
 
 # (name, slug, quantity, base unit, [(unit as written, multiplier)], typical base value range)
 METRICS = [
-    ("网格数", "grids", "count", "个", [("个", 1)], (20, 800)),
+    ("网格数", "grid-count", "count", "个", [("个", 1)], (20, 800)),
     ("常住人口", "resident-population", "population", "人", [("万人", 10_000), ("人", 1)], (3_000, 600_000)),
     ("村集体经营性收入", "village-collective-income", "money", "元", [("万元", 10_000), ("亿元", 100_000_000)],
      (100_000, 50_000_000)),
@@ -94,9 +94,12 @@ def ensure_metrics():
 
     out = []
     for name, slug, quantity, base_unit, units, value_range in METRICS:
-        # Seeded metrics (cases.0003) keep their slug; look them up by name first.
-        metric = Metric.objects.filter(name=name).first() or Metric.objects.get_or_create(
-            slug=slug, defaults={"name": name, "quantity": quantity, "base_unit": base_unit, "labels": [name]})[0]
+        # The migrations seed canonical metrics, some under these names with other slugs:
+        # take the one with this slug, else the one with this name (given this slug), else create it.
+        metric = Metric.objects.filter(slug=slug).first()
+        if metric is None:
+            metric, _ = Metric.objects.update_or_create(
+                name=name, defaults={"slug": slug, "quantity": quantity, "base_unit": base_unit, "labels": [name]})
         out.append((metric, units, value_range))
     return out
 

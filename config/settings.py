@@ -8,7 +8,9 @@ environment (or a local, git-ignored `.env` file that `make run` writes):
 - ``SECRET_KEY`` (required), ``DEBUG`` (off unless set), ``ALLOWED_HOSTS``.
 - ``DATABASE_URL``: default is SQLite in the project folder; ``postgres://…``
   selects PostgreSQL through psycopg 3.
+- ``DATABASE_REPLICA_URL``: optional read replica; read-only requests read it.
 - ``CORPUS_DIR``: where the raw article corpus is read from at run time.
+- ``LOG_FORMAT``: ``plain`` (default) or ``json`` (one JSON object per line).
 """
 
 from pathlib import Path
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,9 +105,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Keep connections between requests; health-checked so a restarted server is survived.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction pooling mode: CONN_MAX_AGE=0 and this on (docs/scaling.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
     # Chinese search needs a UTF-8 ctype (see search/); the test database gets one too.
     DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = "template0"
     DATABASES["default"]["TEST"]["CHARSET"] = "UTF8"
+
+# An optional read replica (streaming copy of "default"): GET requests read it, see config/routers.py.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False  # nothing is written there
+    # Under test the replica is the default database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "config.routers.ReplicaReadsMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -136,6 +154,10 @@ STORAGES = {
 # Uploads: refuse oversized bodies early (admin imports have their own limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Whole multipart uploads (admin imports of source files) may be larger; beyond it: 413.
+MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=64 * 1024 * 1024)
+# An oversized body up to this size is read and discarded so the client receives the 413.
+REQUEST_BODY_DRAIN_LIMIT = env.int("REQUEST_BODY_DRAIN_LIMIT", default=128 * 1024 * 1024)
 
 # Where the third-party article corpus lives; read at run time, never committed.
 CORPUS_DIR = Path(env.str("CORPUS_DIR", default=str(BASE_DIR.parent / "shared" / "corpus")))
@@ -198,13 +220,17 @@ CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
 
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -54,9 +54,11 @@ def build(tree, n_articles=2):
         Source.objects.create(publication=newspaper, file_name="zjrb-2023-06-01.txt", sha256="b" * 64,
                               encoding="gb18030", issue_label="2023年6月1日"),
     ]
-    grids = Metric.objects.update_or_create(name="网格数", defaults=dict(slug="grid-count", quantity=Metric.Quantity.COUNT, base_unit="个"))[0]
-    population = Metric.objects.update_or_create(name="常住人口", defaults=dict(slug="resident-population", quantity=Metric.Quantity.POPULATION, base_unit="人"
-    ))[0]
+    # update_or_create: the migrations seed canonical metrics with these names (cases/ingest/metrics.py).
+    grids = Metric.objects.update_or_create(name="网格数", defaults=dict(
+        slug="grid-count", quantity=Metric.Quantity.COUNT, base_unit="个"))[0]
+    population = Metric.objects.update_or_create(name="常住人口", defaults=dict(
+        slug="resident-population", quantity=Metric.Quantity.POPULATION, base_unit="人"))[0]
     grid_governance, _ = Theme.objects.get_or_create(slug="grid-governance", defaults={"name": "网格化治理"})
     income, _ = Theme.objects.get_or_create(slug="income-gap", defaults={"name": "缩小收入差距"})
     wangge = Initiative.objects.create(name="网格智治", region=places["town"])

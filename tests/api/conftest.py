@@ -71,9 +71,13 @@ def world(zhejiang_tree, db):
     pub = Publication.objects.get_or_create(name="今日浙江")[0]
     source = Source.objects.create(publication=pub, file_name="2024-24.txt", sha256="a" * 64, encoding="utf-8",
                                    issue_label="2024年第24期", published_on=datetime.date(2024, 12, 20))
-    grid = Metric.objects.update_or_create(name="网格数", defaults=dict(slug="grid-count", quantity="count", base_unit="个", labels=["网格"]))[0]
-    people = Metric.objects.update_or_create(name="常住人口", defaults=dict(slug="resident-population", quantity="population",
-                                   base_unit="人", labels=["常住人口"]))[0]
+    # The migrations seed canonical metrics (cases/ingest/metrics.py); this world has its own small
+    # vocabulary so that lists can be asserted exactly.
+    Metric.objects.all().delete()
+    grid = Metric.objects.update_or_create(name="网格数", defaults=dict(
+        slug="grid-count", quantity="count", base_unit="个", labels=["网格"]))[0]
+    people = Metric.objects.update_or_create(name="常住人口", defaults=dict(
+        slug="resident-population", quantity="population", base_unit="人", labels=["常住人口"]))[0]
     governance = Theme.objects.get_or_create(slug="grassroots-governance", defaults={"name": "基层治理"})[0]
     culture = Theme.objects.get_or_create(slug="test-culture", defaults={"name": "测试文化"})[0]
 
