@@ -192,9 +192,8 @@ def load_into_db(articles: list[CorpusArticle], status: str = "published") -> di
     """Create the articles with their places, initiatives, metrics and figures; returns key → Article."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
-    from django.utils import timezone
-
     from django.db.models import Q
+    from django.utils import timezone
 
     from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
     from search import indexing
