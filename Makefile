@@ -58,8 +58,10 @@ release: install
 	DATABASE_URL=sqlite:///var/release.sqlite3 $(PY) manage.py load_regions
 	DATABASE_URL=sqlite:///var/release.sqlite3 $(PY) manage.py build_release data/release
 
+# Two workers: the suite's browser, HTTP and benchmark smoke tests wait on I/O as much as on the CPU.
+TEST_WORKERS ?= 2
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .
