@@ -53,7 +53,7 @@ FILLERS = ["当地党委政府高位推动，建立健全工作机制，推动�
 
 # (name, slug, quantity, base unit, [(unit as written, multiplier)], typical base value range)
 METRICS = [
-    ("网格数", "grid-count", "count", "个", [("个", 1)], (20, 800)),
+    ("网格数", "grids", "count", "个", [("个", 1)], (20, 800)),
     ("常住人口", "resident-population", "population", "人", [("万人", 10_000), ("人", 1)], (3_000, 600_000)),
     ("村集体经营性收入", "village-collective-income", "money", "元", [("万元", 10_000), ("亿元", 100_000_000)],
      (100_000, 50_000_000)),

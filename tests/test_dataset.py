@@ -94,7 +94,7 @@ def test_round_trip_restores_every_row(published_cases, tmp_path):
     population = grid.figures.get(label="常住人口")
     assert population.normalized_value == Decimal("150000") and population.region.name == "七星街道"
     assert population.initiative.aliases == ["党建+网格", "1+3+N"]
-    assert Region.objects.get(code="330624001000").parent.code == "330624000000"
+    assert Region.objects.get(code="330624003000").parent.code == "330624000000"
     assert Region.objects.count() == 5  # the regions used and all their ancestors
 
 
@@ -109,7 +109,7 @@ def test_release_holds_published_facts_only(published_cases, tmp_path):
     assert manifest["tables"]["initiatives"]["rows"] == 1
     # The draft-only county link is not released, but the county is there as an ancestor.
     links = json.loads((tmp_path / "article_regions.json").read_text(encoding="utf-8"))
-    assert {link["region"] for link in links} == {"330624001000", "330624001201"}
+    assert {link["region"] for link in links} == {"330624003000", "330624003222"}
 
 
 def call_export(path: Path) -> dict:
