@@ -1,5 +1,7 @@
 """Forms of the editors' admin: optimistic locking, change reasons, figure quotes."""
 
+import json
+import re
 from decimal import Decimal
 
 from django import forms
@@ -22,8 +24,32 @@ class ChangeReasonMixin(forms.Form):
     )
 
 
+class NameListField(forms.CharField):
+    """A list of names typed as one line (周静、严琰), stored as a JSON list."""
+
+    SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and value.startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        if isinstance(value, (list, tuple)):
+            return "、".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [name for name in self.SEPARATORS.split(text) if name]
+
+
 class ArticleAdminForm(ChangeReasonMixin, forms.ModelForm):
     """Carries the version the editor saw; a save over a newer version is refused."""
+
+    authors = NameListField(
+        label=_("作者"), required=False, max_length=300, help_text=_("多位作者用顿号或逗号分隔，如“周静、严琰”。")
+    )
 
     class Meta:
         model = Article
