@@ -46,6 +46,7 @@ def test_honours_are_not_initiatives():
 
 def test_unquoted_names_with_a_cue_word():
     assert "思想政治引领行动" in names("该区实施思想政治引领行动，组织培训。")
+    assert names("推进了湖海塘公园绿化提档工程。") == ["湖海塘公园绿化提档工程"]
 
 
 def test_two_part_slogans_and_strategies():
