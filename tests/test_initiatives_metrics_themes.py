@@ -46,6 +46,7 @@ def test_honours_are_not_initiatives():
 
 def test_unquoted_names_with_a_cue_word():
     assert "思想政治引领行动" in names("该区实施思想政治引领行动，组织培训。")
+    assert names("推进了湖海塘公园绿化提档工程。") == ["湖海塘公园绿化提档工程"]
 
 
 def test_two_part_slogans_and_strategies():
@@ -66,6 +67,28 @@ def test_each_name_once():
 
 def test_a_quoted_figure_is_not_an_initiative():
     assert names("进入“50 强”。") == []
+
+
+def test_a_quoted_chain_is_a_structure_unless_it_names_a_mechanism():
+    assert names("构建“社区-网格-微网格”三级组织架构。") == []
+    assert names("构建“村社-网格-小组-农户”五级联动防控机制。") == ["村社-网格-小组-农户"]
+
+
+def test_rhetorical_contrasts_of_quoted_words_are_not_names():
+    assert names("变“人找政策”为“政策找人”，推行“网格代办”。") == ["网格代办"]
+    assert names("以“小空间”换取了“大满意”。") == []
+
+
+def test_problems_honours_and_figures_of_speech_are_not_names():
+    assert names("破解民生“关键事”，避免“空心村”现象。") == []
+    assert names("杭州被评为“中国最具幸福感城市”，打造治理“金名片”。") == []
+    assert names("守护“大民生”，推出“小区码”。") == ["小区码"]
+
+
+def test_lists_of_short_words_titles_and_long_descriptions_are_not_names():
+    assert names("发挥“人熟、地熟、情况熟”优势，深化“查、督、改、验”。") == []
+    assert names("实施“微改造、精提升”行动。") == ["微改造、精提升"]
+    assert names("获评“全国（2020）”，“将搬迁集聚渔农民纳入住房保障范围”试点推开。") == []
 
 
 # --- metrics -----------------------------------------------------------------
@@ -151,3 +174,14 @@ def test_no_theme_for_an_unrelated_text(vocabulary):
 def test_village_economy_from_metrics(vocabulary):
     body = "村里成立强村公司，发展集体经济，村集体经营性收入逐年提高。"
     assert "village-economy" in assign_themes(body, [], ["village-collective-operating-income"], vocabulary)
+
+
+def test_article_keywords_use_one_tfidf_extractor_per_process():
+    import jieba.analyse
+
+    from cases.ingest.themes import _keyword_extractor, article_keywords
+
+    assert isinstance(_keyword_extractor(), jieba.analyse.TFIDF)
+    assert _keyword_extractor() is _keyword_extractor()
+    assert "网格" in article_keywords("七星街道的网格员每天走访网格，网格员记录民情。")
+    assert article_keywords("  ") == []

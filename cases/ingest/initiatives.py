@@ -27,11 +27,25 @@ QUOTE_RE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『(
 FORMULA = re.compile(r"^[\dA-Za-z一二三四五六七八九十百千万]+(?:\s*[+＋×\-—]\s*[\dA-Za-z一二三四五六七八九十百千万]+)+$|^\d{3,}$")
 NAME_AFTER_QUOTE = re.compile(r"^(?:" + "|".join(CUE_WORDS[:14]) + ")")
 UNQUOTED = re.compile(
-    r"(?:实施|开展|推进|打造|创建|深化|启动|推行|建立|建设|探索|推出|成立|创新|构建|组建|依托|突出|发挥|实行)"
+    r"(?:实施|开展|推进|打造|创建|深化|启动|推行|建立|建设|探索|推出|成立|创新|构建|组建|依托|突出|发挥|实行)了?"
     r"([\u4e00-\u9fff·]{2,10}?(?:工程|行动|工坊|机制|模式|计划|品牌|联盟|驿站|能量站|工作法|制|议事会|服务中心|城市之窗|"
     r"战略|客厅|专班|调解室|服务站))"
     r"(?=[，。；、,;]|建设|$)"
 )
+# Quoted structures and workflows: 社区-网格-微网格, 收集—分办—处置—反馈 (three parts or more).
+DASH_CHAIN = re.compile(r"^[^-—－]+(?:[-—－]+[^-—－]+){2,}$")
+CHAIN_MECHANISM = re.compile(r"^[\u4e00-\u9fff]{0,8}机制")  # …”五级联动防控机制: the chain names a mechanism
+# “低效林”变成“珍贵林”, “小空间”换取了“大满意”: a rhetorical contrast of two quoted words.
+CONTRAST = r"\s*(?:变成|变为|转为|改为|为|换取了?|换来了?|铸就|撬动|牵引)[^“”\"，。,；;]{0,6}"
+CONTRAST_AFTER = re.compile(r"^[”\"]" + CONTRAST + r"[“\"]")
+CONTRAST_BEFORE = re.compile(r"[”\"]" + CONTRAST + r"[“\"]$")
+# A problem to solve, a phenomenon or an honour, not a practice: 破解民生“关键事”, “空心村”现象, 被评为“…城市”.
+PROBLEM_BEFORE = re.compile(r"(?:破解|解决好?|避免|破除|打通|消除|缩小|克服|获评|被评为|评为|荣获|授予)[^“”\"，。]{0,6}[“\"]$")
+PROBLEM_AFTER = re.compile(r"^[”\"](?:的?(?:现象|问题|难题|能力|弊端|短板|困境|瓶颈)|契机)")
+# [大小新金] + an ordinary word: “大民生”“小空间”“新动能”“金名片” are figures of speech.
+FIGURATIVE_PREFIX = "大小新金"
+ORGANISATION = re.compile(r"(?:分局|局|公司|集团|银行|医院|学校|大学)$")
+NAME_ENDINGS = re.compile(r"(?:" + "|".join(CUE_WORDS) + r"|系统|场景|圈|室|队|会|站|长制|经验)$")
 GENERIC = {"工程", "机制", "模式", "行动", "平台", "品牌", "体系", "制度", "计划", "战略", "长效机制", "工作机制",
            "治理模式", "工作体系", "服务平台", "数字平台", "行动计划", "提升行动", "专项行动", "工作模式", "新模式"}
 
@@ -50,11 +64,11 @@ def extract_initiatives(body: str) -> list[InitiativeCandidate]:
     for start, end in quoted:
         name = body[start:end].strip()
         start = start + body[start:end].index(name) if name else start
-        if _is_name(name, body[end + 1:end + 7]):
+        if _is_name(name, body[end + 1:end + 7]) and not _figure_of_speech(name, body[:start], body[end:end + 14]):
             found.append(InitiativeCandidate(name, start, start + len(name)))
     for m in UNQUOTED.finditer(body):
         name = m.group(1)
-        if name in GENERIC or re.search(r"[“”\"的和与及、]|^一批|^一系列|^多种", name):
+        if name in GENERIC or re.search(r"[“”\"的和与及、]|^一批|^一系列|^多种|^(?:创新|探索)", name):
             continue
         found.append(InitiativeCandidate(name, m.start(1), m.end(1)))
     return _dedupe(found)
@@ -110,6 +124,29 @@ def _is_name(name: str, after: str) -> bool:
     if re.fullmatch(r"[\d.]+\s*\S{0,2}", name) and not NAME_AFTER_QUOTE.match(after):
         return False  # “50 强” is a figure
     return True
+
+
+def _figure_of_speech(name: str, before: str, after: str) -> bool:
+    """Quoted words that the sentence around them shows are not a practice's name.
+
+    ``before`` is the text up to the opening quote, ``after`` starts with the closing quote.
+    """
+    compact = re.sub(r"\s", "", name)
+    if DASH_CHAIN.match(compact) and not FORMULA.match(compact):
+        return not CHAIN_MECHANISM.match(after[1:])  # a structure or a workflow unless it names a mechanism
+    if "、" in compact and any(len(part) < 3 for part in compact.split("、")):
+        return True  # “人熟、地熟、情况熟”“查、督、改、验”: a list of words, not a slogan
+    if re.search(r"[（(]", compact) or compact.endswith("们") or ORGANISATION.search(compact):
+        return True  # “全国（2020）”“叶嘉俊们”“余杭分局”: a title, people or an office
+    if CONTRAST_AFTER.match(after) or CONTRAST_BEFORE.search(before[-16:]):
+        return True
+    if PROBLEM_BEFORE.search(before[-16:]) or PROBLEM_AFTER.match(after):
+        return True
+    if len(compact) == 3 and compact[0] in FIGURATIVE_PREFIX and _dictionary().get(compact[1:], 0) >= 20:
+        return not NAME_AFTER_QUOTE.match(after[1:])
+    if len(compact) >= 10 and re.fullmatch(r"[\u4e00-\u9fff]+", compact) and not NAME_ENDINGS.search(compact):
+        return True  # a long description: “将搬迁集聚渔农民纳入住房保障范围”
+    return False
 
 
 @lru_cache(maxsize=1)
