@@ -200,8 +200,6 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("CORPUS_DIR", ROOT.parent / "shared" / "corpus")))
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
-    if not args.corpus.is_dir():
-        args.corpus = Path("/work/shared/corpus") if Path("/work/shared/corpus").is_dir() else args.corpus
     files = args.labels or sorted((args.corpus.parent / "labels").glob("*.json")) + sorted(
         (ROOT / "tests" / "data" / "eval").glob("*.json"))
     files = [f for f in files if f.exists()]

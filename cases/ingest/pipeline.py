@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 
 from . import resolve
-from .figures import extract_figures
+from .figures import FigureCandidate, extract_figures
 from .initiatives import extract_initiatives
 from .normalise import Body, clean_lines, join_lines, typical_width
 from .read import DecodedText, decode_bytes
@@ -28,24 +28,9 @@ YEAR = re.compile(r"(20\d{2})\s*年")
 
 
 @dataclass
-class FigureResult:
-    label: str
-    value: Decimal
-    unit: str
-    qualifier: str
-    qualifier_kind: str
-    value_max: Decimal | None
-    normalized_value: Decimal | None
-    normalized_value_max: Decimal | None
-    base_unit: str
-    year: int | None
-    period: str
-    is_target: bool
-    quote: str
-    start: int
-    end: int
-    metric_slug: str | None = None
-    number_start: int | None = None  # where the number itself starts (the quote may begin with its label)
+class FigureResult(FigureCandidate):
+    """An extracted figure plus the place it is about, found in the resolve step."""
+
     region: tuple[str, str] | None = None  # (code, name)
 
 
@@ -154,16 +139,8 @@ def theme_vocabulary() -> list[tuple[str, list[str]]]:
     return [(slug, list(keywords or []) + [name]) for slug, name, keywords in Theme.objects.values_list("slug", "name", "keywords")]
 
 
-def _figure(candidate) -> FigureResult:
-    get = lambda attr, default=None: getattr(candidate, attr, default)  # noqa: E731
-    return FigureResult(
-        label=get("label", ""), value=get("value"), unit=get("unit", ""), qualifier=get("qualifier", ""),
-        qualifier_kind=get("qualifier_kind", "exact"), value_max=get("value_max"),
-        normalized_value=get("normalized_value"), normalized_value_max=get("normalized_value_max"),
-        base_unit=get("base_unit", ""), year=get("year"), period=get("period", "") or "",
-        is_target=bool(get("is_target", False)), quote=get("quote", ""), start=get("start", 0), end=get("end", 0),
-        metric_slug=get("metric_slug"), number_start=get("number_start"),
-    )
+def _figure(candidate: FigureCandidate) -> FigureResult:
+    return FigureResult(**{f.name: getattr(candidate, f.name) for f in fields(FigureCandidate)})
 
 
 def gazetteer_is_empty() -> bool:
