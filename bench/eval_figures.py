@@ -22,9 +22,7 @@ Labels marked ``"optional": true`` (or listed in an article's
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.labels import parse_eval_arguments, ratio  # noqa: E402
 from cases.ingest.figures import extract_figures  # noqa: E402
 from cases.ingest.initiatives import extract_initiatives  # noqa: E402
 from cases.ingest.units import normalize  # noqa: E402
@@ -177,20 +176,8 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
     return totals
 
 
-def ratio(a: int, b: int) -> float:
-    return a / b if b else 1.0
-
-
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("labels", nargs="*", type=Path)
-    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("CORPUS_DIR", ROOT.parent / "shared" / "corpus")))
-    parser.add_argument("--verbose", "-v", action="store_true")
-    args = parser.parse_args(argv)
-    files = args.labels or sorted((args.corpus.parent / "labels").glob("*.json")) + sorted(
-        (ROOT / "tests" / "data" / "eval").glob("*.json")
-    )
-    files = [f for f in files if f.exists()]
+    args, files = parse_eval_arguments(__doc__.split("\n\n")[0], argv)
     if not files:
         print("no label files found", file=sys.stderr)
         return 2

@@ -22,7 +22,6 @@ Needs the gazetteer in the configured database (``manage.py migrate && manage.py
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -37,6 +36,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.labels import parse_eval_arguments, ratio  # noqa: E402
 from cases.ingest.pipeline import process_bytes, theme_vocabulary  # noqa: E402
 from cases.ingest.units import normalize  # noqa: E402
 from regions.models import Region  # noqa: E402
@@ -190,19 +190,8 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
     return t
 
 
-def ratio(a: int, b: int) -> float:
-    return a / b if b else 1.0
-
-
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("labels", nargs="*", type=Path)
-    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("CORPUS_DIR", ROOT.parent / "shared" / "corpus")))
-    parser.add_argument("--verbose", "-v", action="store_true")
-    args = parser.parse_args(argv)
-    files = args.labels or sorted((args.corpus.parent / "labels").glob("*.json")) + sorted(
-        (ROOT / "tests" / "data" / "eval").glob("*.json"))
-    files = [f for f in files if f.exists()]
+    args, files = parse_eval_arguments(__doc__.split("\n\n")[0], argv)
     if not files or not args.corpus.is_dir():
         print(f"no label files or no corpus at {args.corpus}", file=sys.stderr)
         return 2
