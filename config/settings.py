@@ -189,6 +189,9 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="1200/min"),
     },
 }
+# Rows in one ``?format=csv`` response: a bigger result comes in parts (X-Total-Count, Link rel="next"),
+# so a download never outlives the server's request timeout.
+API_CSV_MAX_ROWS = env.int("API_CSV_MAX_ROWS", default=10_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "浙江基层治理与共同富裕案例库 API",

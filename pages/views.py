@@ -6,7 +6,9 @@ page runs a fixed number of queries however many rows it lists.
 """
 
 from collections import defaultdict
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -47,6 +49,16 @@ CHART_LINES = 8
 
 def visible_articles(user):
     return Article.objects.visible_to(user)
+
+
+def csv_parts(url: str, total: int) -> list[dict]:
+    """Download links for ``url`` (an API list with ``format=csv``): one, or one per part of at most
+    ``API_CSV_MAX_ROWS`` rows when the API would cut the file (it serves a long result in parts)."""
+    size = settings.API_CSV_MAX_ROWS
+    if total <= size:
+        return [{"href": url, "first": 1, "last": total}]
+    return [{"href": f"{url}&offset={start}&limit={size}", "first": start + 1, "last": min(start + size, total)}
+            for start in range(0, total, size)]
 
 
 def filtered_articles(request, filterset_class=ArticleFilterSet):
@@ -182,6 +194,10 @@ def home(request):
         "facet_groups": facet_groups(params, articles, chosen) if not errors else [],
         "selected": selected,
         "filter_query": params.urlencode(),
+        "csv_parts": csv_parts(
+            f"{reverse('api:article-list')}?format=csv" + (f"&{params.urlencode()}" if params else ""),
+            page.paginator.count,
+        ) if not errors else [],
         "hidden_fields": [(k, v) for k, values in params.lists() if k != "q" for v in values],
     }
     return render(request, "pages/home.html", context, status=400 if errors else 200)
@@ -353,13 +369,15 @@ def metric_detail(request, slug):
         .order_by("region__code", "-year", "article_id", "start")
     )
     bars, lines = metric_charts(metric, charted)
+    figure_count = figures.count()
     table = list(
         figures.select_related("region", "metric", "article").order_by("region__code", "-year", "article_id", "start")[
             :TABLE_LIMIT
         ]
     )
     context = {
-        "metric": metric, "figures": table, "figure_count": figures.count(), "bars": bars, "lines": lines,
+        "metric": metric, "figures": table, "figure_count": figure_count, "bars": bars, "lines": lines,
+        "csv_parts": csv_parts(f"{reverse('api:figure-list')}?format=csv&metric={quote(metric.slug)}", figure_count),
     }
     return render(request, "pages/metric.html", context)
 

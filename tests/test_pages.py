@@ -149,6 +149,19 @@ def test_csv_link_downloads_the_same_results(client, world):
     assert "未审核的草稿文章" not in everything
 
 
+def test_a_result_longer_than_one_csv_file_offers_every_part(client, world, settings):
+    settings.API_CSV_MAX_ROWS = 1
+    page = client.get("/", {"region": "330683000000"})
+    html = page.content.decode()
+    links = [m.replace("&amp;", "&") for m in re.findall(r'href="(/api/v1/articles/\?format=csv[^"]*)"', html)]
+    assert len(links) == 2 and "分 2 个 CSV 文件下载" in text_of(page)
+    titles = []
+    for link in links:
+        body = b"".join(client.get(link).streaming_content).decode("utf-8")
+        titles += [r["title"] for r in csv.DictReader(io.StringIO(body.lstrip("\ufeff")))]
+    assert sorted(titles) == sorted(result_titles(page))
+
+
 # --- article ------------------------------------------------------------------------------------
 
 def test_article_shows_source_figures_and_highlighted_quotes(client, world):

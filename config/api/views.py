@@ -7,6 +7,7 @@ serializer, FilterSet and ``ordering_map``.
 
 from itertools import islice
 
+from django.conf import settings
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
@@ -16,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.utils.urls import replace_query_param
 
 from .exceptions import exception_handler
 from .ordering import StableOrderingFilter
@@ -124,15 +126,34 @@ class BaseViewSetMixin:
         return page if page is None else self.prepare_page(page)
 
     def stream_csv(self, queryset):
-        """All filtered rows (no paging) as CSV, serialized in chunks while the client reads."""
+        """The filtered rows as CSV, serialized in chunks while the client reads.
+
+        At most ``API_CSV_MAX_ROWS`` rows per request (``?limit=`` may ask for fewer,
+        ``?offset=`` skips), so a download always finishes well inside the server's
+        request timeout. ``X-Total-Count`` says how many rows match; when more are
+        left, ``Link: <…>; rel="next"`` gives the URL of the next part.
+        """
+        max_rows = settings.API_CSV_MAX_ROWS
+        paginator = LimitOffsetPaginationWithMax()
+        asked = paginator.get_limit(self.request) if self.request.query_params.get("limit") else max_rows
+        limit = min(asked, max_rows)
+        offset = paginator.get_offset(self.request)
+        total = queryset.count()
         columns = csv_columns(self.get_serializer())
 
         def rows():
-            for chunk in chunked(queryset.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
+            part = queryset[offset : offset + limit]
+            for chunk in chunked(part.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
                 yield from self.get_serializer(self.prepare_page(chunk), many=True).data
 
         response = StreamingHttpResponse(csv_lines(columns, rows()), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
+        paged = offset > 0 or offset + limit < total
+        name = f"{self.basename}-{offset + 1}-{min(offset + limit, total)}" if paged else self.basename
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["X-Total-Count"] = str(total)
+        if offset + limit < total:
+            url = replace_query_param(self.request.build_absolute_uri(), "offset", offset + limit)
+            response["Link"] = f'<{replace_query_param(url, "limit", limit)}>; rel="next"'
         return response
 
     # --- responses --------------------------------------------------------------------

@@ -30,11 +30,33 @@ def test_article_csv_has_the_same_filters_and_flattened_nested_objects(api, worl
     assert rows[0]["themes"] == "基层治理"
 
 
-def test_csv_is_not_paged_and_honours_fields(api, world, settings):
-    rows = csv_rows(api.get("/api/v1/regions/?format=csv&limit=2&fields=code,name,parent"))
+def test_csv_honours_limit_and_fields(api, world):
+    rows = csv_rows(api.get("/api/v1/regions/?format=csv&fields=code,name,parent"))
     assert len(rows) == 7
     assert list(rows[0]) == ["code", "name", "parent.code", "parent.name", "parent.level"]
     assert rows[1]["parent.name"] == "浙江省"
+    response = api.get("/api/v1/regions/?format=csv&limit=2&fields=code,name")
+    assert [r["code"] for r in csv_rows(response)] == [r["code"] for r in rows[:2]]
+    assert response["X-Total-Count"] == "7"
+
+
+def test_a_long_csv_comes_in_parts_that_add_up_to_the_whole(api, world, settings):
+    whole = csv_rows(api.get("/api/v1/regions/?format=csv&fields=code,name"))
+    settings.API_CSV_MAX_ROWS = 3
+    url, parts, names = "/api/v1/regions/?format=csv&fields=code,name", [], []
+    while url:
+        response = api.get(url)
+        assert response["X-Total-Count"] == "7"
+        names.append(response["Content-Disposition"])
+        parts.append(csv_rows(response))
+        link = response.get("Link")
+        url = link[link.index("<") + 1 : link.index(">")] if link else None
+        assert link is None or link.endswith('rel="next"')
+    assert [len(p) for p in parts] == [3, 3, 1]
+    assert [r for p in parts for r in p] == whole
+    assert 'filename="region-1-3.csv"' in names[0] and 'filename="region-7-7.csv"' in names[-1]
+    # Asking for more than the cap still gets the cap, never the whole table at once.
+    assert len(csv_rows(api.get("/api/v1/regions/?format=csv&limit=1000"))) == 3
 
 
 def test_figure_csv_for_researchers(api, world):
