@@ -19,7 +19,7 @@ from config.filtersets import (
     YearFilter,
 )
 from regions.models import Level
-from search.engine import search_articles
+from search.engine import parse_query, search_articles
 
 from .models import Article, ArticleRegion, Figure, Initiative, Metric, Publication, Source, Theme
 
@@ -30,8 +30,8 @@ def visible_articles(request):
 
 
 def _validate_article_query(q: str) -> None:
-    # The engine raises QueryError for queries it cannot run; the query is lazy, nothing is fetched.
-    search_articles(Article.objects.none(), q)
+    # The engine's parser raises QueryError for queries it cannot run (no database query).
+    parse_query(q)
 
 
 class ArticleFilterSet(BaseFilterSet):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from cases.filtersets import ArticleFilterSet
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
 from regions.models import PREFIX_LENGTH, Level, Region
-from search.engine import QueryError, make_snippet, search_all
+from search.engine import QueryError, make_snippet, ranked_slice, search_all
 
 from . import facets
 from .charts import ChartItem, bar_chart, format_number, line_chart
@@ -49,6 +49,20 @@ CHART_LINES = 8
 
 def visible_articles(user):
     return Article.objects.visible_to(user)
+
+
+class SearchPaginator(Paginator):
+    """Pages of ranked search results cut by the engine, which ranks only what a page needs."""
+
+    def __init__(self, object_list, per_page, q):
+        super().__init__(object_list, per_page)
+        self.q = q
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return self._get_page(ranked_slice(self.object_list, self.q, bottom, top - bottom), number, self)
 
 
 def csv_parts(url: str, total: int) -> list[dict]:
@@ -179,7 +193,9 @@ def home(request):
         .defer("body_line_map")
         .prefetch_related(Prefetch("region_links", ArticleRegion.objects.select_related("region")))
     )
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    ranked = q and not errors and results.query.order_by and results.query.order_by[0] == "-rank"
+    paginator = SearchPaginator(results, PAGE_SIZE, q) if ranked else Paginator(results, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     for article in page.object_list:
         article.snippet = make_snippet(article.body, q) if q and not errors else None
     params = request.GET.copy()

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -144,16 +144,16 @@ def parse_query(q: str) -> ParsedQuery:
 
 def with_places(parsed: ParsedQuery) -> ParsedQuery:
     """Attach region code prefixes to clauses that name a place (full, short or former name)."""
-    from regions.models import Region
+    from regions.models import Region, RegionAlias, code_prefix
 
     texts = {c.text for c in parsed.clauses}
     found: dict[str, set[str]] = {}
-    rows = Region.objects.filter(
-        Q(name__in=texts) | Q(short_name__in=texts) | Q(aliases__name__in=texts)
-    ).values_list("code", "level", "name", "short_name", "aliases__name")
-    from regions.models import code_prefix
-
-    for code, level, *names in rows:
+    # One query of two indexed lookups, rather than an OR across a join, which scans every region.
+    named = Region.objects.filter(Q(name__in=texts) | Q(short_name__in=texts)).order_by().values_list(
+        "code", "level", "name", "short_name")
+    aliased = RegionAlias.objects.filter(name__in=texts).order_by().values_list(
+        "region__code", "region__level", "name", "name")
+    for code, level, *names in named.union(aliased, all=True):
         for name in names:
             text = normalize_text(name or "")
             if text in texts:
@@ -263,13 +263,19 @@ def clause_q(clause: Clause, backend) -> Q:
         substring = Q(search_document__plain_text__contains=clause.text)
         condition = substring if condition is None else condition & substring
     if clause.place_prefixes:
-        from cases.models import ArticleRegion
-
-        in_place = Q()
-        for prefix in clause.place_prefixes:
-            in_place |= Q(region__code__startswith=prefix)
-        condition |= Q(pk__in=ArticleRegion.objects.filter(in_place).values("article_id"))
+        condition |= Q(place_links(clause))
     return condition
+
+
+def place_links(clause: Clause, **lookups) -> Exists:
+    """Whether the article links to a region under the clause's place (EXISTS, an index lookup per article:
+    an ``IN`` list of every link under a city would be built in full for a page of twenty)."""
+    from cases.models import ArticleRegion
+
+    in_place = Q()
+    for prefix in clause.place_prefixes:
+        in_place |= Q(region__code__startswith=prefix)
+    return Exists(ArticleRegion.objects.filter(in_place, article=OuterRef("pk"), **lookups))
 
 
 def articles_filter(parsed: ParsedQuery, backend) -> Q:
@@ -300,13 +306,9 @@ def rank_expression(parsed: ParsedQuery, backend):
         rank = rank + Case(When(title__icontains=clause.text, then=Value(bonus)), default=Value(0.0),
                            output_field=FloatField())
         if clause.place_prefixes:
-            in_place = Q()
-            for prefix in clause.place_prefixes:
-                in_place |= Q(region__code__startswith=prefix)
-            links = ArticleRegion.objects.filter(in_place)
             rank = rank + Case(
-                When(pk__in=links.filter(role=ArticleRegion.Role.MAIN).values("article_id"), then=Value(bonus)),
-                When(pk__in=links.values("article_id"), then=Value(bonus / 2)),
+                When(place_links(clause, role=ArticleRegion.Role.MAIN), then=Value(bonus)),
+                When(place_links(clause), then=Value(bonus / 2)),
                 default=Value(0.0), output_field=FloatField(),
             )
     return rank
@@ -322,61 +324,133 @@ def search_articles(queryset: QuerySet, q: str) -> QuerySet:
     return queryset.filter(articles_filter(parsed, backend)).annotate(rank=rank_expression(parsed, backend))
 
 
-#: How many of each query word's best-scored articles the first page ranks (PostgreSQL).
-CANDIDATES_PER_TERM = 200
+#: Candidates ranked in full (the articles most about the query, see candidate_ids): five pages'
+#: worth, within these bounds. The pool depends on the page size only, so paging stays consistent.
+MIN_CANDIDATES, MAX_CANDIDATES = 50, 200
+#: First pass over each requirement's best postings only (an index-only scan each);
+#: if that finds fewer than CANDIDATES, a second pass reads all of them (TermImpact rows only).
+CANDIDATE_DEPTH = 2000
 
 
 def ranked_articles(queryset: QuerySet, q: str, limit: int = 10, offset: int = 0) -> list:
-    """One page of :func:`search_articles` ordered by rank, fast even when a word matches half the collection.
-
-    On PostgreSQL it ranks only the candidates: for each query word the articles that
-    are most about it (``search.TermImpact``, an index scan) and, for a place, the
-    articles whose main subject lies under it. If they fill the page, that page is
-    returned; otherwise (rare words, narrow queries: few matches) every match is
-    ranked. A match outside the candidates can in principle outrank one inside; the
-    relevance set (bench/eval_search.py) measures this path.
-    """
+    """One page of :func:`search_articles` ordered by rank, fast even when a word matches half the collection."""
     parsed = with_places(parse_query(q))
     backend = get_backend()
     results = queryset.filter(articles_filter(parsed, backend)).annotate(rank=rank_expression(parsed, backend))
-    results = results.order_by("-rank", "id")
-    if backend.vendor == "postgresql":
-        candidates = candidate_sql(parsed)
-        if candidates is not None:
-            # Fetch the ids first: a short literal list makes PostgreSQL check each candidate
-            # by primary key instead of scanning every match of a common word.
-            with connection.cursor() as cursor:
-                cursor.execute(*candidates)
-                ids = sorted({row[0] for row in cursor.fetchall()})
-            page = list(results.filter(pk__in=ids)[offset : offset + limit]) if ids else []
-            if len(page) == limit:
-                return page
-    return list(results[offset : offset + limit])
+    return ranked_slice(results.order_by("-rank", "id"), parsed, offset, limit)
 
 
-def candidate_sql(parsed: ParsedQuery):
-    """SQL (and params) selecting the candidate article ids of a query, or None when there are none."""
+def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limit: int) -> list:
+    """``results[offset:offset + limit]`` for a queryset from :func:`search_articles` ordered by ``-rank``.
+
+    Ranking a match costs reading its whole document, so on PostgreSQL the order is:
+    first the candidates (:func:`candidate_ids`, the articles most about the query,
+    from precomputed word scores) that match, by rank; then every other match, by
+    rank, computed only for pages that reach past the candidates. A common word
+    matching half the collection thus costs a few hundred ranked documents, not
+    fifty thousand. The order is the same for every page, so paging neither skips
+    nor repeats an article. Elsewhere (SQLite) every match is ranked.
+    """
+    if isinstance(parsed, str):
+        parsed = with_places(parse_query(parsed))
+    if connection.vendor != "postgresql" or limit <= 0:
+        return list(results[offset : offset + limit])
+    ids = candidate_ids(parsed, pool=min(MAX_CANDIDATES, max(MIN_CANDIDATES, 5 * limit)))
+    if ids is None:
+        return list(results[offset : offset + limit])
+    # The matching candidates' ids by rank (a short literal id list: PostgreSQL checks each by primary
+    # key), then the page's rows (ranked again, a handful), in that order.
+    # (The ids on both tables: else a misestimated word index scan may be joined to the list in a loop.)
+    first = list(results.filter(pk__in=ids, search_document__article_id__in=ids).values_list("pk", flat=True)) \
+        if ids else []
+    page_ids = first[offset : offset + limit]
+    by_id = {a.pk: a for a in results.filter(pk__in=page_ids)} if page_ids else {}
+    page = [by_id[pk] for pk in page_ids if pk in by_id]
+    if len(page) == limit:
+        return page
+    rest_offset = max(0, offset - len(first))
+    return page + list(results.exclude(pk__in=first)[rest_offset : rest_offset + limit - len(page)])
+
+
+def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES) -> list[int] | None:
+    """Ids of the (at most ``pool``) articles most about the whole query, or None if it has no words."""
+    ids = None
+    for depth in (CANDIDATE_DEPTH, None):
+        candidates = candidate_sql(parsed, depth=depth, limit=pool)
+        if candidates is None:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(*candidates)
+            rows = cursor.fetchall()
+        ids = [article_id for article_id, _truncated in rows if article_id is not None]
+        # Enough, or nothing was cut off at this depth: a deeper pass would find the same.
+        if len(ids) == pool or not any(truncated for _id, truncated in rows):
+            break
+    return ids
+
+
+def candidate_sql(parsed: ParsedQuery, depth: int | None = CANDIDATE_DEPTH, limit: int = MAX_CANDIDATES):
+    """SQL and params for the articles most about the whole query, best first; None if it has no words.
+
+    Each wanted word is a requirement, met by the article's TermImpact row for it;
+    a wanted place is one requirement, met by its name or by a main link to a region
+    under it. Candidates meet every requirement, ordered by the sum of their scores.
+    ``depth`` keeps only the best postings of each word (None: all of them). Rows are
+    ``(article_id, truncated)``, truncated saying whether ``depth`` cut any list short;
+    with depth, at least one row comes back (article_id NULL when nothing qualifies).
+    """
     from cases.models import ArticleRegion
     from regions.models import Region
 
     from .models import TermImpact
 
-    parts, params = [], []
     table = TermImpact._meta.db_table
-    for term in sorted({t for c in parsed.wanted for t in c.index_tokens}):
-        parts.append(f"(SELECT article_id FROM {table} WHERE term = %s ORDER BY impact DESC "
-                     f"LIMIT {CANDIDATES_PER_TERM})")
-        params.append(term[:64])
-    prefixes = sorted({p for c in parsed.wanted for p in c.place_prefixes})
-    if prefixes:
-        likes = " OR ".join(["r.code LIKE %s"] * len(prefixes))
-        parts.append(
-            f"(SELECT ar.article_id FROM {ArticleRegion._meta.db_table} ar JOIN {Region._meta.db_table} r "
-            f"ON r.id = ar.region_id WHERE ar.role = 'main' AND ({likes}) LIMIT {CANDIDATES_PER_TERM})")
-        params += [p + "%" for p in prefixes]
-    if not parts:
+    cut = f" ORDER BY impact DESC LIMIT {int(depth)}" if depth else ""
+    parts, params, requirement = [], [], 0
+
+    def words(terms):
+        for term in terms:
+            parts.append(f"(SELECT article_id, {requirement} AS requirement, {len(parts)} AS part, impact "
+                         f"FROM {table} WHERE term = %s{cut})")
+            params.append(term)
+
+    for clause in parsed.wanted:
+        terms = sorted({t[:64] for t in clause.index_tokens})
+        if clause.place_prefixes:
+            likes = " OR ".join(["r.code LIKE %s"] * len(clause.place_prefixes))
+            # ARRAY(…): the regions first (a few), then their links by index, whatever the estimates.
+            parts.append(
+                f"(SELECT ar.article_id, {requirement} AS requirement, {len(parts)} AS part, 1.0 AS impact "
+                f"FROM {ArticleRegion._meta.db_table} ar WHERE ar.role = 'main' AND ar.region_id = ANY(ARRAY("
+                f"SELECT r.id FROM {Region._meta.db_table} r WHERE {likes})){f' LIMIT {int(depth)}' if depth else ''})")
+            params += [p + "%" for p in clause.place_prefixes]
+            words(sorted(terms, key=len, reverse=True)[:1])  # the place's name stands for it in the text
+            requirement += 1
+            continue
+        if not terms:
+            return None  # a clause of single characters: only the substring check can decide
+        for term in terms:
+            words([term])
+            requirement += 1
+    if not parts or requirement > 62:
         return None
-    return " UNION ALL ".join(parts), params
+    # Requirements met, as bits (a hash aggregate; COUNT(DISTINCT …) would sort every posting).
+    every = (1 << requirement) - 1
+    candidates = (f"SELECT article_id, SUM(impact) AS score FROM postings GROUP BY article_id "
+                  f"HAVING BIT_OR(CAST(1 AS bigint) << requirement) = {every}")
+    if depth is None:
+        sql = (f"WITH postings AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
+               f"SELECT article_id, false FROM ({candidates}) AS c ORDER BY score DESC, article_id LIMIT {int(limit)}")
+        return sql, params
+    sql = (
+        f"WITH postings AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
+        f"SELECT c.article_id, t.truncated FROM "
+        f"(SELECT COALESCE(MAX(n), 0) >= {int(depth)} AS truncated "
+        f" FROM (SELECT COUNT(*) AS n FROM postings GROUP BY part) AS counts) AS t "
+        f"LEFT JOIN ({candidates}) AS c ON true "
+        f"ORDER BY c.score DESC, c.article_id LIMIT {int(limit)}"
+    )
+    return sql, params
 
 
 def substring_search(queryset: QuerySet, q: str) -> QuerySet:

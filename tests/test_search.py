@@ -341,6 +341,39 @@ def test_first_page_is_the_top_of_the_full_ranking(make_article):
         search_articles(Article.objects.all(), "网格智治").order_by("-rank", "id")[5:10])
 
 
+def test_paging_past_the_candidates_neither_skips_nor_repeats(make_article, monkeypatch):
+    """With a pool of 3 candidates, 13 matches still page out completely, each exactly once."""
+    from search import engine
+
+    monkeypatch.setattr(engine, "MIN_CANDIDATES", 3)
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(engine, "CANDIDATE_DEPTH", 2)
+    for i in range(12):
+        make_article(f"案例{i}", "网格智治。" * (i + 1) + "其他内容。" * 10)
+    make_article("网格智治的标题", "正文只有其他内容。")
+    make_article("无关的文章", "只有其他内容。")
+    pages = [ranked_articles(Article.objects.all(), "网格智治", limit=4, offset=o) for o in range(0, 16, 4)]
+    seen = [a.pk for page in pages for a in page]
+    assert [len(p) for p in pages] == [4, 4, 4, 1]
+    assert len(seen) == len(set(seen)) == 13
+    assert set(seen) == {a.pk for a in search_articles(Article.objects.all(), "网格智治")}
+    assert pages[0][0].title == "网格智治的标题"  # the title match is among the strongest candidates
+
+
+def test_api_and_pages_page_through_ranked_results_completely(client, make_article, monkeypatch):
+    from search import engine
+
+    monkeypatch.setattr(engine, "MIN_CANDIDATES", 2)
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 2)
+    for i in range(7):
+        make_article(f"共富工坊案例{i}", "共富工坊带动增收。" * (i + 1))
+    api_ids = [a["id"] for o in (0, 3, 6) for a in client.get(
+        "/api/v1/articles/", {"q": "共富工坊", "limit": 3, "offset": o}).json()["results"]]
+    assert len(api_ids) == len(set(api_ids)) == 7
+    page_one = client.get("/", {"q": "共富工坊"}).content.decode()
+    assert page_one.count("共富工坊案例") >= 7
+
+
 def test_term_impacts_favour_titles_and_keep_the_strongest_body_words():
     from search.indexing import MAX_BODY_TERMS, term_impacts
 

@@ -20,6 +20,7 @@ from cases.filtersets import (
 )
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Origin, Publication, Source, Theme
 from config.api.views import BaseModelViewSet, BaseReadOnlyViewSet
+from search.engine import ranked_slice
 
 from . import summary
 from .relations import attach_brief_relations
@@ -102,6 +103,13 @@ class ArticleViewSet(BaseModelViewSet):
                 Prefetch("figures", queryset=Figure.objects.select_related("region", "metric", "initiative")),
             ).annotate(figure_count=count_of(Figure.objects.filter(article=OuterRef("pk")), "article"))
         return qs.defer("body_line_map")
+
+    def page_slice(self, queryset, offset, limit):
+        """Relevance-ordered search pages come from the engine, which ranks only what a page needs."""
+        q = self.request.query_params.get("q", "").strip()
+        if q and queryset.query.order_by and queryset.query.order_by[0] == "-rank":
+            return ranked_slice(queryset, q, offset, limit)
+        return queryset[offset : offset + limit]
 
     def perform_update(self, serializer):
         super().perform_update(serializer)

@@ -32,6 +32,21 @@ class LimitOffsetPaginationWithMax(LimitOffsetPagination):
     def get_offset(self, request):
         return _non_negative_int(request, self.offset_query_param, 0)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        """DRF's, except that a view may cut the page itself (``view.page_slice(queryset, offset, limit)``)."""
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.count = self.get_count(queryset)
+        self.offset = self.get_offset(request)
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
+        if self.count == 0 or self.offset > self.count:
+            return []
+        page_slice = getattr(view, "page_slice", None)
+        if page_slice is not None:
+            return list(page_slice(queryset, self.offset, self.limit))
+        return list(queryset[self.offset : self.offset + self.limit])
+
     def get_schema_operation_parameters(self, view):
         params = super().get_schema_operation_parameters(view)
         for param in params:

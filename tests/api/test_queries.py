@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # (url, pinned maximum). {article}, {figure}, {initiative}, {source} are filled in per data set.
 ENDPOINTS = [
     ("/api/v1/articles/", 5),
-    ("/api/v1/articles/?q={term}&region={city}&kind=case&kind=feature&kind=overview&kind=news", 8),  # the search engine looks the terms up as places once
+    ("/api/v1/articles/?q={term}&region={city}&kind=case&kind=feature&kind=overview&kind=news", 11),  # places looked up twice (filter, ranked page), candidates, ranked ids, page, the rest
     ("/api/v1/articles/?brief=1", 4),
     ("/api/v1/articles/{article}/", 7),
     ("/api/v1/articles/?format=csv", 5),
