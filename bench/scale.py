@@ -63,7 +63,23 @@ def search_documents():
         return None, None, {}
     fields = ["tokens_a", "tokens_b", "tokens_c", "tokens_d", "plain_text", "vector"]
     docs = {d["article_id"]: d for d in ArticleDocument.objects.values("article_id", *fields)}
+    try:  # the word scores that pick search candidates (PostgreSQL), copied with the document
+        from search.models import TermImpact
+
+        impacts = defaultdict(dict)
+        for article_id, term, impact in TermImpact.objects.values_list("article_id", "term", "impact"):
+            impacts[article_id][term] = impact
+    except ImportError:
+        impacts = {}
+    for article_id, doc in docs.items():
+        doc["impacts"] = impacts.get(article_id, {})
     return ArticleDocument, write_documents, docs
+
+
+def copy_document(document_model, article, template: dict):
+    document = document_model(article=article, **{k: v for k, v in template.items() if k not in ("article_id", "impacts")})
+    document.impacts = template["impacts"]
+    return document
 
 
 def generated_sources():
@@ -187,8 +203,7 @@ def generate(n_articles: int, n_figures: int, seed: int, say=print) -> None:
             Initiative.articles.through.objects.bulk_create(initiatives, batch_size=5000)
             Figure.objects.bulk_create(figures, batch_size=5000)
             if document_model is not None:  # the template's index entry fits the copy's text
-                write_documents([document_model(article=a, **{k: v for k, v in template_docs[t["id"]].items()
-                                                              if k != "article_id"})
+                write_documents([copy_document(document_model, a, template_docs[t["id"]])
                                  for a, t in zip(articles, picks, strict=True) if t["id"] in template_docs])
         done = chunk.stop
         if done % (10 * CHUNK) == 0 or done == n_articles:

@@ -62,7 +62,8 @@ class SearchPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        return self._get_page(ranked_slice(self.object_list, self.q, bottom, top - bottom), number, self)
+        rows = ranked_slice(self.object_list, self.q, bottom, top - bottom, total=self.count)
+        return self._get_page(rows, number, self)
 
 
 def csv_parts(url: str, total: int) -> list[dict]:

@@ -327,6 +327,8 @@ def search_articles(queryset: QuerySet, q: str) -> QuerySet:
 #: Candidates ranked in full (the articles most about the query, see candidate_ids): five pages'
 #: worth, within these bounds. The pool depends on the page size only, so paging stays consistent.
 MIN_CANDIDATES, MAX_CANDIDATES = 50, 200
+#: Up to this many matches are all ranked (cheap enough); more go through the candidates.
+EXACT_RANK_LIMIT = 400
 #: First pass over each requirement's best postings only (an index-only scan each);
 #: if that finds fewer than CANDIDATES, a second pass reads all of them (TermImpact rows only).
 CANDIDATE_DEPTH = 2000
@@ -340,7 +342,7 @@ def ranked_articles(queryset: QuerySet, q: str, limit: int = 10, offset: int = 0
     return ranked_slice(results.order_by("-rank", "id"), parsed, offset, limit)
 
 
-def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limit: int) -> list:
+def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limit: int, total: int | None = None) -> list:
     """``results[offset:offset + limit]`` for a queryset from :func:`search_articles` ordered by ``-rank``.
 
     Ranking a match costs reading its whole document, so on PostgreSQL the order is:
@@ -349,11 +351,16 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
     rank, computed only for pages that reach past the candidates. A common word
     matching half the collection thus costs a few hundred ranked documents, not
     fifty thousand. The order is the same for every page, so paging neither skips
-    nor repeats an article. Elsewhere (SQLite) every match is ranked.
+    nor repeats an article. Up to ``EXACT_RANK_LIMIT`` matches (``total``, when the
+    caller has counted them) and elsewhere (SQLite) every match is ranked.
     """
     if isinstance(parsed, str):
         parsed = with_places(parse_query(parsed))
     if connection.vendor != "postgresql" or limit <= 0:
+        return list(results[offset : offset + limit])
+    if total is None:  # how many match, counted only up to the point where it matters
+        total = results.order_by().values("pk")[: EXACT_RANK_LIMIT + 1].count()
+    if total <= EXACT_RANK_LIMIT:  # few matches: rank them all, exactly
         return list(results[offset : offset + limit])
     ids = candidate_ids(parsed, pool=min(MAX_CANDIDATES, max(MIN_CANDIDATES, 5 * limit)))
     if ids is None:

@@ -204,7 +204,22 @@ def _clean_tokens(tokens: Iterable[str]) -> list[str]:
 @lru_cache(maxsize=50_000)
 def _segment_paragraph(paragraph: str) -> tuple[str, ...]:
     # Paragraphs repeat (boilerplate, reprints): segment each distinct one once.
-    return tuple(_clean_tokens(get_tokenizer().cut_for_search(paragraph, HMM=False)))
+    tokenizer = get_tokenizer()
+    return tuple(_with_long_subwords(_clean_tokens(tokenizer.cut_for_search(paragraph, HMM=False)), tokenizer.FREQ))
+
+
+def _with_long_subwords(tokens: list[str], known) -> list[str]:
+    """Each token, then the known words of four or more characters inside it.
+
+    ``cut_for_search`` adds only two- and three-character sub-words, so a query for
+    人均可支配收入 would miss a text the dictionary cut as 农村居民人均可支配收入.
+    """
+    out = []
+    for token in tokens:
+        out.append(token)
+        for size in range(len(token) - 1, 3, -1):
+            out.extend(sub for start in range(len(token) - size + 1) if known.get(sub := token[start : start + size]))
+    return out
 
 
 def index_tokens(text: str) -> list[str]:

@@ -141,6 +141,14 @@ def test_words_stay_whole_with_the_user_dictionary(cases):
 # --- ranking and snippets ------------------------------------------------------------
 
 
+def test_a_known_word_inside_a_longer_known_word_is_found(make_article):
+    from search.segment import add_words
+
+    add_words(["农村居民人均可支配收入", "人均可支配收入"])
+    article = make_article("收入情况", "去年农村居民人均可支配收入增长8%。")
+    assert [a.pk for a in found("人均可支配收入")] == [article.pk]
+
+
 def test_title_match_ranks_above_body_match(make_article):
     body_only = make_article("社区工作札记", "文中提到共富工坊一次。" + "社区服务不断完善。" * 20)
     in_title = make_article("共富工坊带富一方", "各村因地制宜。" * 20)
@@ -345,6 +353,7 @@ def test_paging_past_the_candidates_neither_skips_nor_repeats(make_article, monk
     """With a pool of 3 candidates, 13 matches still page out completely, each exactly once."""
     from search import engine
 
+    monkeypatch.setattr(engine, "EXACT_RANK_LIMIT", 0)
     monkeypatch.setattr(engine, "MIN_CANDIDATES", 3)
     monkeypatch.setattr(engine, "MAX_CANDIDATES", 3)
     monkeypatch.setattr(engine, "CANDIDATE_DEPTH", 2)
@@ -363,6 +372,7 @@ def test_paging_past_the_candidates_neither_skips_nor_repeats(make_article, monk
 def test_api_and_pages_page_through_ranked_results_completely(client, make_article, monkeypatch):
     from search import engine
 
+    monkeypatch.setattr(engine, "EXACT_RANK_LIMIT", 0)
     monkeypatch.setattr(engine, "MIN_CANDIDATES", 2)
     monkeypatch.setattr(engine, "MAX_CANDIDATES", 2)
     for i in range(7):

@@ -108,7 +108,7 @@ class ArticleViewSet(BaseModelViewSet):
         """Relevance-ordered search pages come from the engine, which ranks only what a page needs."""
         q = self.request.query_params.get("q", "").strip()
         if q and queryset.query.order_by and queryset.query.order_by[0] == "-rank":
-            return ranked_slice(queryset, q, offset, limit)
+            return ranked_slice(queryset, q, offset, limit, total=self.paginator.count)
         return queryset[offset : offset + limit]
 
     def perform_update(self, serializer):
