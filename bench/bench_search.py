@@ -3,6 +3,7 @@
     python bench/bench_search.py                       # 100,000 articles in PostgreSQL database zj_search_bench
     python bench/bench_search.py --articles 20000 --database-url postgres://postgres@127.0.0.1:5432/zj_x
     python bench/bench_search.py --reuse               # keep the articles of a previous run (same count)
+    python bench/bench_search.py --reuse --reindex     # … but index them again (after a change to the index)
 
 Articles are made at run time by recombining paragraphs of the corpus (CORPUS_DIR;
 the text is never stored in the project), with places and initiatives linked as
@@ -201,6 +202,7 @@ def main(argv=None):
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--reuse", action="store_true", help="keep existing articles if there are enough")
+    parser.add_argument("--reindex", action="store_true", help="with --reuse: index the kept articles again")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2, help="indexing worker processes (default 2)")
     parser.add_argument("--output", help="also write the report (JSON) here")
@@ -238,7 +240,7 @@ def main(argv=None):
         started = time.perf_counter()
         generate_articles(args.articles, paragraphs, log=log)
         report["generate_seconds"] = round(time.perf_counter() - started, 1)
-    if not (args.reuse and ArticleDocument.objects.count() >= args.articles):
+    if args.reindex or not (args.reuse and ArticleDocument.objects.count() >= args.articles):
         log("indexing")
         report["index"] = index_all(log=log, jobs=args.jobs)
         from django.db import connection

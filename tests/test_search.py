@@ -246,6 +246,19 @@ def test_rebuild_search_index_restores_a_lost_index(cases):
     assert ArticleDocument.objects.count() == Article.objects.count()
 
 
+def test_postgresql_plans_common_words_through_the_index(cases):
+    """Matching a vector is costed as expensive, so the planner reads the GIN index, not every document."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE oid = 'pg_catalog.ts_match_vq(tsvector, tsquery)'::regprocedure")
+        assert cursor.fetchone()[0] >= 100
+        cursor.execute("SET LOCAL enable_indexscan = off")  # only the bitmap (GIN) or a sequential scan remain
+        cursor.execute("EXPLAIN SELECT count(*) FROM search_articledocument WHERE vector @@ '网格'::tsquery")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_articledocument_vector_gin" in plan, plan
+
+
 def test_stored_tokens_do_not_depend_on_the_database_locale(cases):
     """The tsvector is cast from our own literal, never parsed by PostgreSQL's (ctype-dependent) parser."""
     from search.indexing import build_document
