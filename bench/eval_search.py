@@ -90,9 +90,6 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--existing", action="store_true", help="evaluate the articles already in the database")
     parser.add_argument("--verbose", action="store_true", help="list the queries that are not perfect")
-    parser.add_argument("--candidates", action="store_true",
-                        help="PostgreSQL: rank through the candidates even when few articles match, as a large "
-                             "collection does (measures the candidate path on the small corpus)")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
@@ -105,10 +102,6 @@ def main(argv=None):
     from django.test.utils import setup_test_environment
 
     queries = load_relevance()
-    if args.candidates:
-        from search import engine
-
-        engine.EXACT_RANK_LIMIT = 0
     if args.existing:
         report = evaluate(queries)
     else:
@@ -123,7 +116,6 @@ def main(argv=None):
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
     report["database"] = connection.vendor
-    report["candidate_path"] = bool(args.candidates)
     if not args.verbose:
         for name in ("ours", "icontains"):
             report[name]["imperfect"] = len(report[name]["imperfect"])

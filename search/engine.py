@@ -351,16 +351,16 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
     rank, computed only for pages that reach past the candidates. A common word
     matching half the collection thus costs a few hundred ranked documents, not
     fifty thousand. The order is the same for every page, so paging neither skips
-    nor repeats an article. Up to ``EXACT_RANK_LIMIT`` matches (``total``, when the
-    caller has counted them) and elsewhere (SQLite) every match is ranked.
+    nor repeats an article. When the caller knows that at most ``EXACT_RANK_LIMIT``
+    articles match (``total``, as a paginator does), and elsewhere (SQLite), every
+    match is ranked.
     """
     if isinstance(parsed, str):
         parsed = with_places(parse_query(parsed))
     if connection.vendor != "postgresql" or limit <= 0:
         return list(results[offset : offset + limit])
-    if total is None:  # how many match, counted only up to the point where it matters
-        total = results.order_by().values("pk")[: EXACT_RANK_LIMIT + 1].count()
-    if total <= EXACT_RANK_LIMIT:  # few matches: rank them all, exactly
+    # Few matches (when the caller has counted them: counting costs a scan of its own): rank them all.
+    if total is not None and total <= EXACT_RANK_LIMIT:
         return list(results[offset : offset + limit])
     ids = candidate_ids(parsed, pool=min(MAX_CANDIDATES, max(MIN_CANDIDATES, 5 * limit)))
     if ids is None:
