@@ -199,5 +199,9 @@ def generate(articles=10_000, figures=100_000, published_share=0.9, seed=42, bat
     ThemeLink.objects.bulk_create(theme_links, batch_size=batch_size)
     InitiativeLink.objects.bulk_create(initiative_links, batch_size=batch_size)
     Figure.objects.bulk_create(figure_rows, batch_size=batch_size)
+    # bulk_create sends no signals: index the new articles (text, places, figures) for search.
+    from search.indexing import index_articles
+
+    index_articles([a.pk for a in article_rows])
     return {"articles": len(article_rows), "figures": len(figure_rows), "sources": len(sources),
             "initiatives": len(initiatives), "regions": len(towns)}

@@ -33,7 +33,7 @@ from django.db.models import BooleanField, Case, Exists, F, FloatField, Func, Ou
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from .segment import is_reliable_token, normalize_text, query_search_tokens, query_tokens
+from .segment import is_reliable_token, normalize_text, query_search_tokens, query_tokens, region_token
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
@@ -202,6 +202,11 @@ class PostgresBackend:
     def match_q(self, groups, exclude=()) -> Q:
         return Q(Matches(F("search_document__vector"), self._query(self.tsquery(groups, exclude))))
 
+    def match_any_q(self, groups) -> Q:
+        """Any one of the groups (all words of a group): a single index lookup."""
+        literal = " | ".join("(" + " & ".join(_pg_lexeme(t) for t in g) + ")" for g in groups)
+        return Q(Matches(F("search_document__vector"), self._query(literal)))
+
     def rank(self, tokens: list[str]):
         literal = " | ".join(_pg_lexeme(t) for t in sorted(set(tokens)))
         if not literal:
@@ -230,6 +235,11 @@ class SqliteBackend:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         return Q(pk__in=RawSQL(sql, [self.fts_query(groups, exclude)]))
 
+    def match_any_q(self, groups) -> Q:
+        expression = " OR ".join("(" + " AND ".join(_fts_string(t) for t in g) + ")" for g in groups)
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        return Q(pk__in=RawSQL(sql, [expression]))
+
     def rank(self, tokens: list[str]):
         expression = " OR ".join(_fts_string(t) for t in sorted(set(tokens)))
         if not expression:
@@ -255,21 +265,29 @@ def get_backend():
 
 
 def clause_q(clause: Clause, backend) -> Q:
-    """The condition one clause puts on an article (without its sign)."""
+    """The condition one clause puts on an article (without its sign).
+
+    A place is found by its name or by the index term of its code prefix (``rc3306``:
+    linked to a region under it, see ``search.segment.region_tokens``), one index lookup.
+    """
+    places = [(region_token(p),) for p in clause.place_prefixes]
+    if places and not clause.needs_substring:
+        return backend.match_any_q([clause.index_tokens, *places] if clause.index_tokens else places)
     condition = None
     if clause.index_tokens:
         condition = backend.match_q([clause.index_tokens])
     if clause.needs_substring:
         substring = Q(search_document__plain_text__contains=clause.text)
         condition = substring if condition is None else condition & substring
-    if clause.place_prefixes:
-        condition |= Q(place_links(clause))
+    if places:
+        condition |= backend.match_any_q(places)
     return condition
 
 
 def place_links(clause: Clause, **lookups) -> Exists:
-    """Whether the article links to a region under the clause's place (EXISTS, an index lookup per article:
-    an ``IN`` list of every link under a city would be built in full for a page of twenty)."""
+    """Whether the article links (``**lookups``: with that role) to a region under the clause's place.
+
+    For the rank bonus, computed only for the rows being ranked: EXISTS, an index lookup per article."""
     from cases.models import ArticleRegion
 
     in_place = Q()
@@ -400,14 +418,12 @@ def candidate_sql(parsed: ParsedQuery, depth: int | None = CANDIDATE_DEPTH, limi
     """SQL and params for the articles most about the whole query, best first; None if it has no words.
 
     Each wanted word is a requirement, met by the article's TermImpact row for it;
-    a wanted place is one requirement, met by its name or by a main link to a region
-    under it. Candidates meet every requirement, ordered by the sum of their scores.
+    a wanted place is one requirement, met by its name or by a link to a region under it
+    (its ``rc…`` code prefix terms, which TermImpact holds like words). Candidates meet every requirement, ordered by the sum of their scores.
     ``depth`` keeps only the best postings of each word (None: all of them). Rows are
     ``(article_id, truncated)``, truncated saying whether ``depth`` cut any list short;
     with depth, at least one row comes back (article_id NULL when nothing qualifies).
     """
-    from cases.models import ArticleRegion
-    from regions.models import Region
 
     from .models import TermImpact
 
@@ -424,14 +440,8 @@ def candidate_sql(parsed: ParsedQuery, depth: int | None = CANDIDATE_DEPTH, limi
     for clause in parsed.wanted:
         terms = sorted({t[:64] for t in clause.index_tokens})
         if clause.place_prefixes:
-            likes = " OR ".join(["r.code LIKE %s"] * len(clause.place_prefixes))
-            # ARRAY(…): the regions first (a few), then their links by index, whatever the estimates.
-            parts.append(
-                f"(SELECT ar.article_id, {requirement} AS requirement, {len(parts)} AS part, 1.0 AS impact "
-                f"FROM {ArticleRegion._meta.db_table} ar WHERE ar.role = 'main' AND ar.region_id = ANY(ARRAY("
-                f"SELECT r.id FROM {Region._meta.db_table} r WHERE {likes})){f' LIMIT {int(depth)}' if depth else ''})")
-            params += [p + "%" for p in clause.place_prefixes]
-            words(sorted(terms, key=len, reverse=True)[:1])  # the place's name stands for it in the text
+            # Met by the place's name (its longest word) or its code prefix terms (rc3306 …).
+            words(sorted(terms, key=len, reverse=True)[:1] + [region_token(p) for p in clause.place_prefixes])
             requirement += 1
             continue
         if not terms:

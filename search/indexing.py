@@ -20,9 +20,10 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from cases.models import Article, ArticleRegion, Figure
+from regions.models import PREFIX_LENGTH
 
 from .models import ArticleDocument, TermImpact
-from .segment import index_tokens, normalize_text
+from .segment import index_tokens, normalize_text, region_tokens
 
 WEIGHTS = ("A", "B", "C", "D")
 #: Positions kept per lexeme: term frequency beyond this adds nothing to ranking.
@@ -44,6 +45,8 @@ class WeightedTexts:
     b: list[str] = field(default_factory=list)
     c: list[str] = field(default_factory=list)
     d: list[str] = field(default_factory=list)
+    #: Index terms of the linked regions and everything above them (``rc3306`` …), weighted as B.
+    places: list[str] = field(default_factory=list)
 
     def by_weight(self):
         return zip(WEIGHTS, (self.a, self.b, self.c, self.d), strict=True)
@@ -73,6 +76,8 @@ def article_texts(article: Article) -> WeightedTexts:
         if figure.metric is not None:
             texts.c.append(figure.metric.name)
     texts.d.append(article.body)
+    texts.places = sorted({token for link in article.region_links.all()
+                           for token in region_tokens(link.region.code, PREFIX_LENGTH[link.region.level])})
     texts.a = [t for t in texts.a if t]
     texts.b = [t for t in texts.b if t]
     texts.c = [t for t in texts.c if t]
@@ -124,6 +129,7 @@ def term_impacts(tokens_by_weight: dict[str, list[str]]) -> dict[str, float]:
 def build_document(article: Article) -> ArticleDocument:
     texts = article_texts(article)
     tokens = {weight: [t for text in parts for t in index_tokens(text)] for weight, parts in texts.by_weight()}
+    tokens["B"] += texts.places  # never segmented: they are terms already
     plain = "\n".join(normalize_text(t) for _, parts in texts.by_weight() for t in parts)
     # PostgreSQL keeps the tokens in the tsvector only; SQLite's FTS5 table is filled from these columns.
     keep_tokens = connection.vendor != "postgresql"

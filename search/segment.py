@@ -230,6 +230,28 @@ def index_tokens(text: str) -> list[str]:
     return tokens
 
 
+#: Index terms for places: ``rc3306`` stands for "linked to a region under code prefix 3306".
+REGION_TOKEN_PREFIX = "rc"
+#: Code prefix lengths of the levels (province, city, county, town, village).
+REGION_PREFIX_LENGTHS = (2, 4, 6, 9, 12)
+
+
+def region_tokens(code: str, prefix_length: int) -> list[str]:
+    """The index terms of a linked region: one per level from the province down to it.
+
+    ``prefix_length`` is the length of the region's own code prefix (its level's, see
+    ``regions.models.PREFIX_LENGTH``). A town 330624001000 (9) gives rc33, rc3306,
+    rc330624, rc330624001, so a query for 新昌县 (prefix 330624) finds every article
+    linked to the county or anything under it with one index term, like a word.
+    """
+    return [REGION_TOKEN_PREFIX + code[:n] for n in REGION_PREFIX_LENGTHS if n <= prefix_length]
+
+
+def region_token(prefix: str) -> str:
+    """The index term for "under this code prefix" (see :func:`region_tokens`)."""
+    return REGION_TOKEN_PREFIX + prefix
+
+
 def normalize_text_paragraphs(text: str) -> list[str]:
     """Normalised paragraphs: split on blank lines or newlines, each normalised."""
     return [p for p in (normalize_text(part) for part in re.split(r"\n\s*\n|\n(?=\s)", text or "")) if p]
