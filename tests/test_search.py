@@ -284,7 +284,8 @@ def test_stored_tokens_do_not_depend_on_the_database_locale(cases):
 
 
 def test_search_all_returns_each_resource_ranked_and_respects_visibility(cases, reviewer, zhejiang_tree):
-    Initiative.objects.create(name="一张网格管治理", description="七星街道的网格治理做法。")
+    Initiative.objects.create(name="一张网格管治理", description="七星街道的网格治理做法。").articles.add(cases["qixing"])
+    Initiative.objects.create(name="网格议事草案", description="只见于草稿。").articles.add(cases["draft"])
     Metric.objects.all().delete()  # without the seeded vocabulary (migrations), to assert exact lists
     Metric.objects.create(name="网格数", slug="grid-count", base_unit="个", labels=["网格", "微网格"])
     results = search_all("网格智治", None)
@@ -296,7 +297,8 @@ def test_search_all_returns_each_resource_ranked_and_respects_visibility(cases, 
 
     grid = search_all("网格", None)
     assert [m["name"] for m in grid["metrics"]] == ["网格数"]
-    assert [i["name"] for i in grid["initiatives"]] == ["一张网格管治理"]
+    assert [i["name"] for i in grid["initiatives"]] == ["一张网格管治理"]  # not the one only a draft names
+    assert "网格议事草案" in [i["name"] for i in search_all("网格", reviewer)["initiatives"]]
     places = search_all("七星", None)
     assert [r["code"] for r in places["regions"]][0] == zhejiang_tree["town"].code
 
