@@ -247,8 +247,7 @@ def main(argv=None):
 
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE search_articledocument") if connection.get_autocommit() else None
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE")  # (rebuild_all has vacuumed the search tables)
     report["storage"] = storage_report()
     queries = [q["q"] for q in load_relevance()]
     log(f"measuring {len(queries)} queries")

@@ -339,4 +339,10 @@ def rebuild_all(chunk_size: int = 1000, progress=None, jobs: int = 1) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT article_id FROM search_articledocument)")
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+    if connection.vendor == "postgresql" and connection.get_autocommit():
+        # A rebuild replaces every row: reclaim the old ones and mark the pages all-visible now,
+        # or the word-score lookups (index-only scans) visit the table until autovacuum comes by.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {ArticleDocument._meta.db_table}")
+            cursor.execute(f"VACUUM ANALYZE {TermImpact._meta.db_table}")
     return done
