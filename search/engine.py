@@ -348,7 +348,7 @@ MIN_CANDIDATES, MAX_CANDIDATES = 50, 200
 #: Up to this many matches are all ranked (cheap enough); more go through the candidates.
 EXACT_RANK_LIMIT = 400
 #: First pass over each requirement's best postings only (an index-only scan each);
-#: if that finds fewer than CANDIDATES, a second pass reads all of them (TermImpact rows only).
+#: if that fills less than the pool, a second pass reads all of them (TermImpact rows only).
 CANDIDATE_DEPTH = 2000
 
 
@@ -419,12 +419,12 @@ def candidate_sql(parsed: ParsedQuery, depth: int | None = CANDIDATE_DEPTH, limi
 
     Each wanted word is a requirement, met by the article's TermImpact row for it;
     a wanted place is one requirement, met by its name or by a link to a region under it
-    (its ``rc…`` code prefix terms, which TermImpact holds like words). Candidates meet every requirement, ordered by the sum of their scores.
+    (its ``rc…`` code prefix terms, which TermImpact holds like words). Candidates meet
+    every requirement, ordered by the sum of their scores.
     ``depth`` keeps only the best postings of each word (None: all of them). Rows are
     ``(article_id, truncated)``, truncated saying whether ``depth`` cut any list short;
     with depth, at least one row comes back (article_id NULL when nothing qualifies).
     """
-
     from .models import TermImpact
 
     table = TermImpact._meta.db_table
