@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from cases.filtersets import ArticleFilterSet
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
 from regions.models import PREFIX_LENGTH, Level, Region
-from search.engine import QueryError, make_snippet, ranked_slice, search_all
+from search.engine import QueryError, make_snippet, ordered_by_rank, ranked_slice, search_all
 
 from . import facets
 from .charts import ChartItem, bar_chart, format_number, line_chart
@@ -194,7 +194,7 @@ def home(request):
         .defer("body_line_map")
         .prefetch_related(Prefetch("region_links", ArticleRegion.objects.select_related("region")))
     )
-    ranked = q and not errors and results.query.order_by and results.query.order_by[0] == "-rank"
+    ranked = q and not errors and ordered_by_rank(results)
     paginator = SearchPaginator(results, PAGE_SIZE, q) if ranked else Paginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     for article in page.object_list:
@@ -210,7 +210,6 @@ def home(request):
         "related": related_records(q, request.user) if q and not errors and page.number == 1 else None,
         "facet_groups": facet_groups(params, articles, chosen) if not errors else [],
         "selected": selected,
-        "filter_query": params.urlencode(),
         "csv_parts": csv_parts(
             f"{reverse('api:article-list')}?format=csv" + (f"&{params.urlencode()}" if params else ""),
             page.paginator.count,

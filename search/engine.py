@@ -397,6 +397,11 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
     return page + list(results.exclude(pk__in=first)[rest_offset : rest_offset + limit - len(page)])
 
 
+def ordered_by_rank(queryset: QuerySet) -> bool:
+    """Whether a queryset is ordered by relevance first (its pages then come from :func:`ranked_slice`)."""
+    return bool(queryset.query.order_by) and queryset.query.order_by[0] == "-rank"
+
+
 def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES) -> list[int] | None:
     """Ids of the (at most ``pool``) articles most about the whole query, or None if it has no words."""
     ids = None

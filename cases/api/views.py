@@ -20,7 +20,7 @@ from cases.filtersets import (
 )
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Origin, Publication, Source, Theme
 from config.api.views import BaseModelViewSet, BaseReadOnlyViewSet
-from search.engine import ranked_slice
+from search.engine import ordered_by_rank, ranked_slice
 
 from . import summary
 from .relations import attach_brief_relations
@@ -107,7 +107,7 @@ class ArticleViewSet(BaseModelViewSet):
     def page_slice(self, queryset, offset, limit):
         """Relevance-ordered search pages come from the engine, which ranks only what a page needs."""
         q = self.request.query_params.get("q", "").strip()
-        if q and queryset.query.order_by and queryset.query.order_by[0] == "-rank":
+        if q and ordered_by_rank(queryset):
             return ranked_slice(queryset, q, offset, limit, total=self.paginator.count)
         return queryset[offset : offset + limit]
 
