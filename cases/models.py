@@ -278,6 +278,17 @@ class ArticleRegion(models.Model):
         return f"{self.article} · {self.region} ({self.get_role_display()})"
 
 
+class InitiativeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What ``user`` may see: everything for staff; for everyone else the initiatives a visible
+        article names, or that an editor added. One known only from drafts stays hidden."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        named = Initiative.articles.through.objects.filter(
+            initiative=models.OuterRef("pk"), article__in=Article.objects.visible_to(user).values("pk"))
+        return self.filter(models.Exists(named) | models.Q(origin=Origin.EDITOR))
+
+
 class Initiative(models.Model):
     """A named practice or programme: 一张网格管治理, 共富工坊, “1+3+N”."""
 
@@ -294,6 +305,7 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = InitiativeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

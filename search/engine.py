@@ -640,14 +640,9 @@ def _candidates(model, lookups: list[str], parsed: ParsedQuery):
 def search_initiatives(parsed: ParsedQuery, limit: int, user=None) -> list[dict]:
     """Initiatives by name, alias or description. As in the API, the public sees those named by a
     visible article or added by an editor, never one known only from drafts."""
-    from cases.models import Initiative, Origin
+    from cases.models import Initiative
 
-    initiatives = Initiative.objects.all()
-    if not (user is not None and getattr(user, "is_staff", False) and getattr(user, "is_active", False)):
-        named = Initiative.articles.through.objects.filter(
-            initiative=OuterRef("pk"), article__in=visible_articles(user).values("pk"))
-        initiatives = initiatives.filter(Exists(named) | Q(origin=Origin.EDITOR))
-    rows = initiatives.filter(
+    rows = Initiative.objects.visible_to(user).filter(
         _candidates(Initiative, ["name", "description"], parsed) | Q(pk__in=_json_list_hits(
             Initiative.objects.exclude(aliases=[]).values_list("pk", "aliases"), parsed))
     ).select_related("region")[:500]

@@ -1,6 +1,6 @@
 """Case-study endpoints. Thin: querysets (visibility, no N+1), a FilterSet, an ordering map."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -203,9 +203,8 @@ class InitiativeViewSet(BaseModelViewSet):
         user = self.request.user
         visible = Article.objects.visible_to(user)
         through = Initiative.articles.through.objects.filter(initiative=OuterRef("pk"), article__in=visible)
-        qs = Initiative.objects.select_related("region").annotate(article_count=count_of(through, "initiative"))
-        if not (user.is_active and user.is_staff):
-            qs = qs.filter(Q(article_count__gt=0) | Q(origin=Origin.EDITOR))
+        qs = Initiative.objects.visible_to(user).select_related("region").annotate(
+            article_count=count_of(through, "initiative"))
         if not self.brief:
             qs = qs.prefetch_related("themes")
         if self.action == "retrieve":
