@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from bench.labels import parse_eval_arguments, ratio  # noqa: E402
 from cases.ingest.figures import extract_figures  # noqa: E402
 from cases.ingest.initiatives import extract_initiatives  # noqa: E402
+from cases.ingest.read import decode_bytes  # noqa: E402
 from cases.ingest.units import normalize  # noqa: E402
 
 TOLERANCE = Decimal("0.001")
@@ -105,7 +106,9 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
               "ini_labels": 0, "ini_found": 0, "ini_extracted": 0, "ini_correct": 0}
     for label_file in label_files:
         data = json.loads(label_file.read_text(encoding="utf-8"))
-        lines = (corpus / data["seed"]).read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        path = label_file.parent / data["seed"]
+        path = path if path.exists() else corpus / data["seed"]
+        lines = decode_bytes(path.read_bytes(), path.name).text.splitlines(keepends=True)
         for article in data["articles"]:
             if "figures" not in article and "initiatives" not in article:
                 continue  # labelled for splitting only

@@ -14,9 +14,15 @@ resolve) on each labelled corpus file and compares:
   a labelled figure or one of the ``also_acceptable_figures``;
 * regions: recall of the labelled administrative divisions (province … village; not 小区, 片 or
   水库, which no gazetteer holds) among the article's regions; attribution: the
-  share of found figures whose region is the labelled one (or a place inside it).
+  share of found figures whose region is the labelled one (or a place inside it); where a label
+  says ``regions_complete``, precision too (a river read as a district counts against it);
+* the record around the figures, for found articles whose label states it: exact title,
+  authors (as a set), kind, publication, date (``published_on``), and the qualifier of found
+  figures ("不超过" is not "超过").
 
-Label files: the shared ones (``labels/*.json`` beside the corpus) and ``tests/data/eval/*.json``.
+Label files: the shared ones (``labels/*.json`` beside the corpus), ``tests/data/eval/*.json``
+(corpus files) and ``tests/data/unseen/*.json`` (texts the project wrote itself, in kinds of pages
+the corpus lacks; their ``seed`` lies beside the label). Scores are printed per folder.
 Needs the gazetteer in the configured database (``manage.py migrate && manage.py load_regions``).
 """
 
@@ -102,12 +108,15 @@ class Ancestry:
 def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
     t = dict.fromkeys(["art_labels", "art_found", "art_produced", "art_correct", "fig_labels", "fig_found",
                        "fig_produced", "fig_correct", "reg_labels", "reg_found", "attr_total", "attr_correct", "kind_total", "kind_correct",
-                       "title_total", "title_correct"], 0)
+                       "title_total", "title_correct", "author_total", "author_correct", "pub_total", "pub_correct",
+                       "date_total", "date_correct", "reg_produced", "reg_correct", "qual_total", "qual_correct"], 0)
     ancestry = Ancestry()
     themes = theme_vocabulary()
     for label_file in label_files:
         data = json.loads(label_file.read_text(encoding="utf-8"))
-        path = corpus / data["seed"]
+        path = label_file.parent / data["seed"]
+        if not path.exists():
+            path = corpus / data["seed"]
         document = process_bytes(path.read_bytes(), path.name, themes=themes)
         produced = document.articles
         labels = data["articles"]
@@ -147,7 +156,17 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
                 t["title_correct"] += same
                 if verbose and not same:
                     print(f"  TITLE {article.draft.title[:30]!r} (want {label['title'][:30]!r})")
+            if article is not None:
+                record_checks(t, label, article, verbose)
             region_names = {same_name(r.name) for r in article.regions} if article else set()
+            if article is not None and label.get("regions_complete"):
+                allowed = {same_name(r["name"]) for r in label.get("regions", [])}
+                for region in article.regions:
+                    t["reg_produced"] += 1
+                    if same_name(region.name) in allowed or region.level == "province":
+                        t["reg_correct"] += 1
+                    elif verbose:
+                        print(f"  REGION EXTRA [{label['title'][:12]}] {region.name}")
             for region in label.get("regions", []):
                 if region.get("level") not in ADMINISTRATIVE:
                     continue  # 小区, 片, 水库, 新区: places, but not administrative divisions
@@ -174,6 +193,10 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
                               + ("" if span else " (quote not in body)"))
                     continue
                 t["fig_found"] += 1
+                t["qual_total"] += 1
+                t["qual_correct"] += (hit.qualifier or "") == (fl.get("qualifier") or "")
+                if verbose and (hit.qualifier or "") != (fl.get("qualifier") or ""):
+                    print(f"  QUALIFIER [{label['title'][:12]}] {hit.qualifier!r} (want {fl.get('qualifier')!r}) «{fl['quote']}»")
                 if fl.get("region"):
                     t["attr_total"] += 1
                     got = ancestry.names(hit.region[0]) if hit.region else []
@@ -190,6 +213,45 @@ def score(label_files: list[Path], corpus: Path, verbose: bool) -> dict:
     return t
 
 
+def record_checks(t: dict, label: dict, article, verbose: bool) -> None:
+    """Authors, publication and date of a found article, where the label states them."""
+    # labels of the unseen texts state the authors even when there are none
+    if label.get("authors") or "published_on" in label:
+        t["author_total"] += 1
+        same = sorted(article.draft.authors) == sorted(label.get("authors") or [])
+        t["author_correct"] += same
+        if verbose and not same:
+            print(f"  AUTHORS [{label['title'][:12]}] {article.draft.authors} (want {label.get('authors')})")
+    if label.get("publication"):
+        t["pub_total"] += 1
+        got = article.publication or ""
+        t["pub_correct"] += got == label["publication"]
+        if verbose and got != label["publication"]:
+            print(f"  PUBLICATION [{label['title'][:12]}] {got!r} (want {label['publication']!r})")
+    if label.get("published_on"):
+        t["date_total"] += 1
+        got = article.published_on.isoformat() if article.published_on else ""
+        t["date_correct"] += got == label["published_on"]
+        if verbose and got != label["published_on"]:
+            print(f"  DATE [{label['title'][:12]}] {got!r} (want {label['published_on']!r})")
+
+
+def report(t: dict) -> None:
+    print(f"articles:    recall {ratio(t['art_found'], t['art_labels']):.3f} ({t['art_found']}/{t['art_labels']})"
+          f"  precision {ratio(t['art_correct'], t['art_produced']):.3f} ({t['art_correct']}/{t['art_produced']})")
+    print(f"figures:     recall {ratio(t['fig_found'], t['fig_labels']):.3f} ({t['fig_found']}/{t['fig_labels']})"
+          f"  precision {ratio(t['fig_correct'], t['fig_produced']):.3f} ({t['fig_correct']}/{t['fig_produced']})"
+          f"  qualifier {ratio(t['qual_correct'], t['qual_total']):.3f} ({t['qual_correct']}/{t['qual_total']})")
+    print(f"regions:     recall {ratio(t['reg_found'], t['reg_labels']):.3f} ({t['reg_found']}/{t['reg_labels']})"
+          + (f"  precision {ratio(t['reg_correct'], t['reg_produced']):.3f} ({t['reg_correct']}/{t['reg_produced']})" if t["reg_produced"] else "")
+          + f"  figure attribution {ratio(t['attr_correct'], t['attr_total']):.3f} ({t['attr_correct']}/{t['attr_total']})")
+    print(f"record:      title {ratio(t['title_correct'], t['title_total']):.3f} ({t['title_correct']}/{t['title_total']})"
+          f"  authors {ratio(t['author_correct'], t['author_total']):.3f} ({t['author_correct']}/{t['author_total']})"
+          f"  kind {ratio(t['kind_correct'], t['kind_total']):.3f} ({t['kind_correct']}/{t['kind_total']})")
+    print(f"             publication {ratio(t['pub_correct'], t['pub_total']):.3f} ({t['pub_correct']}/{t['pub_total']})"
+          f"  date {ratio(t['date_correct'], t['date_total']):.3f} ({t['date_correct']}/{t['date_total']})")
+
+
 def main(argv=None) -> int:
     args, files = parse_eval_arguments(__doc__.split("\n\n")[0], argv)
     if not files or not args.corpus.is_dir():
@@ -199,16 +261,15 @@ def main(argv=None) -> int:
         print("the gazetteer is empty: run `python manage.py migrate && python manage.py load_regions` first",
               file=sys.stderr)
         return 2
-    t = score(files, args.corpus, args.verbose)
-    print(f"label files: {', '.join(f.name for f in files)}")
-    print(f"articles:    recall {ratio(t['art_found'], t['art_labels']):.3f} ({t['art_found']}/{t['art_labels']})"
-          f"  precision {ratio(t['art_correct'], t['art_produced']):.3f} ({t['art_correct']}/{t['art_produced']})")
-    print(f"figures:     recall {ratio(t['fig_found'], t['fig_labels']):.3f} ({t['fig_found']}/{t['fig_labels']})"
-          f"  precision {ratio(t['fig_correct'], t['fig_produced']):.3f} ({t['fig_correct']}/{t['fig_produced']})")
-    print(f"regions:     recall {ratio(t['reg_found'], t['reg_labels']):.3f} ({t['reg_found']}/{t['reg_labels']})"
-          f"  figure attribution {ratio(t['attr_correct'], t['attr_total']):.3f} ({t['attr_correct']}/{t['attr_total']})")
-    print(f"also:        kind {ratio(t['kind_correct'], t['kind_total']):.3f} ({t['kind_correct']}/{t['kind_total']})"
-          f"  exact title {ratio(t['title_correct'], t['title_total']):.3f} ({t['title_correct']}/{t['title_total']})")
+    groups: dict[str, list[Path]] = {}
+    for f in files:
+        groups.setdefault("unseen" if f.parent.name == "unseen" else "corpus", []).append(f)
+    for name, group in groups.items():
+        if args.verbose:
+            print(f"--- {name}")
+        t = score(group, args.corpus, args.verbose)
+        print(f"== {name}: {', '.join(f.stem for f in group)}")
+        report(t)
     return 0
 
 

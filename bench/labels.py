@@ -26,7 +26,7 @@ def parse_eval_arguments(description: str, argv=None) -> tuple[argparse.Namespac
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("CORPUS_DIR", ROOT.parent / "shared" / "corpus")))
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
-    files = args.labels or sorted((args.corpus.parent / "labels").glob("*.json")) + sorted(
-        (ROOT / "tests" / "data" / "eval").glob("*.json")
-    )
+    files = args.labels or (sorted((args.corpus.parent / "labels").glob("*.json"))
+                            + sorted((ROOT / "tests" / "data" / "eval").glob("*.json"))
+                            + sorted((ROOT / "tests" / "data" / "unseen").glob("*.json")))
     return args, [f for f in files if f.exists()]

@@ -51,11 +51,11 @@ def test_dry_run_json_has_the_stable_shape_and_writes_nothing(page):
     data = json.loads(out)  # stdout holds the JSON alone
     assert list(data) == ["sources"]
     source = data["sources"][0]
-    assert set(source) == {"file", "encoding", "articles"}
+    assert set(source) == {"file", "encoding", "publication", "issue_label", "articles"}
     assert source["encoding"] == "utf-8"
     first = source["articles"][0]
-    assert set(first) == {"title", "subtitle", "authors", "column", "kind", "line_start", "line_end",
-                          "regions", "initiatives", "figures"}
+    assert set(first) == {"title", "subtitle", "authors", "column", "kind", "publication", "published_on",
+                          "line_start", "line_end", "regions", "initiatives", "figures"}
     assert first["title"] == "七星街道:网格智治见实效"
     assert first["authors"] == ["张三", "李四"]
     assert (first["line_start"], first["line_end"]) == (1, 3)

@@ -31,7 +31,10 @@ PRE_QUALIFIERS = {
     "大约": "approx", "约为": "approx", "约": "approx",
     "将近": "under", "接近": "under", "近": "under", "不到": "under", "不足": "under", "少于": "under", "低于": "under",
     "超过": "over", "超": "over", "逾": "over", "突破": "over", "多于": "over", "高于": "over", "不少于": "over",
-    "不低于": "over",
+    "不低于": "over", "至少": "over",
+    # negations keep their word: 不超过50万元 is at most 50万元, not over it
+    "不超过": "under", "不高于": "under", "不多于": "under", "最多": "under",
+    "上": "over",  # 上千户: only before a round Chinese numeral (see _figures_from_match)
 }
 INNER_QUALIFIERS = {"余": "over", "多": "over"}
 POST_QUALIFIERS = {"以上": "over", "多": "over", "余": "over", "以下": "under", "以内": "under", "左右": "approx", "上下": "approx"}
@@ -113,7 +116,24 @@ COUNT_UNITS = {
 UNIT_NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,8}圈|^(?:工程|战略|行动|模式|机制|体系|品牌|工作法)")
 NAME_CUES = re.compile(r"^[\u4e00-\u9fff]{0,8}圈|^[\u4e00-\u9fff]{0,3}(?:工程|战略|行动|模式|机制|体系|品牌|工作法|理念|方针|格局|目标|路径|攻坚|改革)")
 TIME_UNITS_NEEDING_CUE = {"年"}
-DURATION_CUES = re.compile(r"(?:连续|历时|用时|用了|仅用|坚持|长达|累计|持续)$")
+DURATION_CUES = re.compile(
+    r"(?:连续|历时|用时|用了|仅用|坚持|长达|累计|持续|成立|建成|创办|开办|扎根|从事|坚守|工作|经营|运营|守护|投身|执教|行医|深耕|在村|任职)$"
+)
+# After a number of years: "55年来", "三十年间" is a duration too.
+DURATION_AFTER = re.compile(r"^(?:来(?!自)|间|里|如一日|磨一剑)")
+WINDOW_BEFORE = re.compile(r"(?:近|这|过去|前|最近|未来)$")  # 近三年来: a time window, not a duration
+# Counted things a small Chinese numeral reports as an outcome (组建了两支队伍, 举办四场):
+# concrete measure words after an action, unlike the structure of slogans (三级, 五大行动, 四个平台).
+CONCRETE_UNITS = {"支", "场", "家", "户", "名", "位", "座", "栋", "幢", "台", "辆", "棵", "株", "头", "只", "艘", "期", "所", "处", "间", "套"}
+OUTCOME_VERBS = re.compile(
+    r"(?:组建|成立|举办|举行|办|开展|建成|新建|建起|培育|引进|招引|吸引|打造|设立|开设|配备|组织|拥有|签约|落地|评上|获评|入选|改造|修建|创建|建立|开出|开通|新增|培养)(?:了|起|成)?$"
+)
+# A number inside a noun phrase is a condition, not a figure: 500人以上的行政村, 签约亿元以上项目,
+# 80周岁以上老人, 常住人口不足300人的有7个.
+CONDITION_AFTER_POST = re.compile(r"^(?:的)?[一-鿿]")
+NOT_CONDITION_AFTER_POST = re.compile(r"^(?:的)?(?:就业|增收|受益|参与|参加|观看|入住|到访|务工|创业|返乡|人次|，|。)")
+CONDITION_AFTER = re.compile(r"^的(?:[，,、]|有|占|达|为|比例|比重)")
+WORD_BEFORE_YUE = set("签节制预合契公条相大婉特简")
 VAGUE_PREFIX = re.compile(r"(?:数|几|上|成|若干)$")
 
 
@@ -176,6 +196,12 @@ def _figures_from_match(text, match, quoted, previous):
     num_start = match.start("num")
     end = match.end()
     chinese = not re.match(r"\d", num)
+    match_start = match.start()
+    if (pre == "上" and not (chinese and re.fullmatch(r"[百千万]", num) and unit)) or (
+            pre == "约" and text[match.start() - 1:match.start()] in WORD_BEFORE_YUE):
+        pre, match_start = "", num_start  # 线上3家, 签约亿元: not qualifiers
+    if _is_condition(text, match, pre, post, unit):
+        return []
     if unit and mult and _unit_starts_a_word(text, match):
         # 700多万个体工商户: 个 belongs to 个体, the figure is 700多万
         unit, post, end = "", "", match.start("unit")
@@ -183,7 +209,7 @@ def _figures_from_match(text, match, quoted, previous):
     if num2 and match.group("rsep") in "—－-–" and re.match(r"\d", num) and not (unit or mult):
         return []  # 2021-2023, phone numbers
 
-    if _is_not_a_figure(text, match, num, unit, mult, chinese, quoted):
+    if _is_not_a_figure(text, match, num, unit, mult, chinese, quoted, pre):
         # A ratio without unit (收入比从2.37缩小到1.83) is still a figure.
         ratio = _ratio_figures(text, match, quoted)
         return ratio
@@ -195,7 +221,7 @@ def _figures_from_match(text, match, quoted, previous):
 
     value = parsed.value
     written_unit = (parsed.multiplier_text if parsed.kind == "mixed" else "") + unit
-    label, label_start, label_end = _label(text, match.start(), end, unit or mult, pre + inner + post)
+    label, label_start, label_end = _label(text, match_start, end, unit or mult, pre + inner + post)
     if not unit:
         # 常住人口约15万 → 万人; 注册用户数突破7800万 → 万 (a count whose unit the text leaves out)
         implied = _implied_unit(label) if mult else ""
@@ -210,14 +236,14 @@ def _figures_from_match(text, match, quoted, previous):
     if value_max is not None and text[max(0, match.start() - 1):match.start()] == "从":
         # 从3到5个 is a change, not a range: two figures with one label and unit.
         first = _make(text, label, label_start, label_end, value, None, written_unit, qualifier, kind,
-                      match.start(), match.end("num"), num_start)
+                      match_start, match.end("num"), num_start)
         second = _make(text, label, label_start, label_end, value_max, None, written_unit, "", "exact",
                        match.start("num2"), end, match.start("num2"))
         return [first, second]
     if value_max is not None:
         kind = "range"
     return [_make(text, label, label_start, label_end, value, value_max, written_unit, qualifier, kind,
-                  match.start(), end, num_start)]
+                  match_start, end, num_start)]
 
 
 def _parse(num: str, mult: str):
@@ -279,7 +305,15 @@ def _ratio_figures(text, match, quoted):
     return [_make(text, label, label_start, label_end, Decimal(num), None, "", "", "exact", num_start, num_end, num_start)]
 
 
-def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
+def _is_condition(text, match, pre: str, post: str, unit: str) -> bool:
+    """A threshold inside a noun phrase: "500人以上的行政村", "不足300人的有7个" (see CONDITION_AFTER)."""
+    after = text[match.end():match.end() + 6]
+    if post in ("以上", "以下", "以内", "及以上") and unit != "%":
+        return bool(CONDITION_AFTER_POST.match(after)) and not NOT_CONDITION_AFTER_POST.match(after)
+    return bool(CONDITION_AFTER.match(after))
+
+
+def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted, pre="") -> bool:
     start, end = match.start("num"), match.end()
     before = text[max(0, start - 6):start]
     after = text[end:end + 8]
@@ -291,16 +325,19 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
     # Ordinals and list markers: 第三批, 一是, 1、
     if re.search(r"第\s*$", before) or re.search(r"第[\d、,，和及至]+$", text[max(0, start - 16):start]) or re.match(r"\s*[、是．]", text[match.end("num"):]) and not unit:
         return True
-    # Vague amounts: 数万, 几十, 上百, 成千
-    if VAGUE_PREFIX.search(text[max(0, start - 1):start]) and chinese:
+    # Vague amounts: 数万, 几十, 上百, 成千 (上千户 with a unit is "over a thousand")
+    if VAGUE_PREFIX.search(text[max(0, start - 1):start]) and chinese and pre != "上":
         return True
     # Dates: 2023年, 5月, 20日, 2023年度
     if re.fullmatch(r"(?:19|20)\d{2}", num) and (not unit or unit in ("年", "届", "期", "级")):
         return True
-    if unit in TIME_UNITS_NEEDING_CUE and not DURATION_CUES.search(text[max(0, start - 4):start - len(match.group("pre") or "")] if match.group("pre") else before):
+    if unit in TIME_UNITS_NEEDING_CUE and not DURATION_CUES.search(text[max(0, start - 4):start - len(match.group("pre") or "")] if match.group("pre") else before) \
+            and not (DURATION_AFTER.match(after) and not WINDOW_BEFORE.search(text[max(0, match.start() - 2):match.start()] + (match.group("pre") or ""))):
         return True
     if unit and not mult and _unit_starts_a_word(text, match):
         return True
+    if unit in ("岁", "周岁"):
+        return True  # a person's age; "60岁以上老人" is a condition
     if unit == "周" and re.match(r"年", after):
         return True  # 30周年 is an anniversary
     # Names made of numbers: 15分钟生活圈, “14361”发展战略, 千项万亿, 十个一
@@ -322,7 +359,10 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted) -> bool:
             return True
         qualified = match.group("pre") or match.group("inner") or match.group("inner2") or match.group("post")
         if value < 10 or (value == 10 and not qualified):
-            if not (unit in ("年", "天", "个月") and DURATION_CUES.search(before)):
+            window = WINDOW_BEFORE.search(text[max(0, match.start() - 2):match.start()] + (match.group("pre") or ""))
+            duration = unit in ("年", "天", "个月") and (DURATION_CUES.search(before) or DURATION_AFTER.match(after) and not window)
+            outcome = value >= 2 and unit in CONCRETE_UNITS and OUTCOME_VERBS.search(text[max(0, start - 6):start]) and not _inside(start, quoted)
+            if not (duration or outcome):
                 return True  # 十余个部门 is a figure, 十个一 is not
         if unit in ("强",):
             return True

@@ -10,11 +10,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from . import resolve
 from .figures import FigureCandidate, extract_figures
+from .furniture import read_furniture
 from .initiatives import extract_initiatives
 from .normalise import Body, clean_lines, join_lines, typical_width
 from .read import DecodedText, decode_bytes
@@ -43,6 +45,8 @@ class ArticleResult:
     initiatives: list[str] = field(default_factory=list)
     figures: list[FigureResult] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    publication: str | None = None  # stated by the article ("来源：…"), else the document's
+    published_on: date | None = None
 
 
 @dataclass
@@ -79,6 +83,21 @@ def guess_issue_label(text: str) -> str:
     return ""
 
 
+def issue_date(issue_label: str) -> date | None:
+    """The first day of an issue's half-month: "2024年第24期" of a fortnightly → 2024-12-16.
+
+    Zhejiang's magazines (今日浙江, 浙江共产党员 …) come out twice a month; a number above 24
+    is not a fortnightly's, and the month alone is then unknown.
+    """
+    match = ISSUE_LABEL.search(issue_label or "")
+    if not match:
+        return None
+    year, number = int(match.group(1)), int(match.group(2))
+    if not 1 <= number <= 24:
+        return None
+    return date(year, (number + 1) // 2, 1 if number % 2 else 16)
+
+
 def process_bytes(data: bytes, name: str, publication: str | None = None, issue_label: str | None = None,
                   with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> DocumentResult:
     """Read, normalise, split, extract and resolve one document. Raises read.RefusedFile.
@@ -93,13 +112,16 @@ def process_bytes(data: bytes, name: str, publication: str | None = None, issue_
 def process_text(decoded: DecodedText, name: str, publication: str | None = None, issue_label: str | None = None,
                  with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> DocumentResult:
     text = decoded.text
-    lines = clean_lines(text)
+    lines, metas = read_furniture(clean_lines(text))
     width = typical_width(lines)
     warnings: list[str] = []
     articles = []
-    for position, draft in enumerate(split_document(lines), start=1):
+    document_publication = publication or guess_publication(text)
+    issue_label = issue_label if issue_label is not None else guess_issue_label(text)
+    for position, draft in enumerate(split_document(lines, metas), start=1):
         body = join_lines(draft.lines, width)
-        article = ArticleResult(draft, body, position)
+        article = ArticleResult(draft, body, position, publication=draft.publication or document_publication,
+                                published_on=draft.published_on or issue_date(issue_label))
         extract(article, themes)
         articles.append(article)
     if with_places:
@@ -112,8 +134,8 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
         file=name,
         decoded=decoded,
         line_count=text.count("\n") + (0 if text.endswith("\n") else 1),
-        publication=publication or guess_publication(text),
-        issue_label=issue_label if issue_label is not None else guess_issue_label(text),
+        publication=document_publication or next((a.publication for a in articles if a.publication), None),
+        issue_label=issue_label,
         articles=articles,
         warnings=warnings,
     )
@@ -180,6 +202,8 @@ def article_json(article: ArticleResult) -> dict:
         "authors": list(draft.authors),
         "column": draft.column,
         "kind": draft.kind,
+        "publication": article.publication,
+        "published_on": article.published_on.isoformat() if article.published_on else None,
         "line_start": draft.line_start,
         "line_end": draft.line_end,
         "regions": [{"code": r.code, "name": r.name, "level": r.level, "role": r.role} for r in article.regions],
@@ -201,5 +225,7 @@ def source_json(document: DocumentResult) -> dict:
     return {
         "file": document.file,
         "encoding": document.decoded.encoding,
+        "publication": document.publication,
+        "issue_label": document.issue_label,
         "articles": [article_json(article) for article in document.articles],
     }

@@ -9,6 +9,7 @@ are kept inside refreshed drafts. The returned :class:`SaveReport` says what cha
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from regions.models import Region
 from .pipeline import ArticleResult, DocumentResult
 from .resolve import initiative_key
 
-ARTICLE_FIELDS = ("title", "subtitle", "authors", "column", "kind", "line_start", "line_end", "body", "body_line_map")
+ARTICLE_FIELDS = ("title", "subtitle", "authors", "column", "kind", "published_on", "line_start", "line_end", "body", "body_line_map")
 
 
 @dataclass
@@ -59,13 +60,15 @@ def _source(document: DocumentResult) -> tuple[Source, bool]:
     decoded = document.decoded
     publication = None
     if document.publication:
-        publication, _ = Publication.objects.get_or_create(name=document.publication)
+        publication, _ = Publication.objects.get_or_create(
+            name=document.publication[:100], defaults={"kind": publication_kind(document.publication)})
+    published_on = next((a.published_on for a in document.articles if a.published_on), None)
     source, created = Source.objects.get_or_create(
         sha256=decoded.sha256,
         defaults={
             "file_name": document.file.rsplit("/", 1)[-1][:255], "encoding": decoded.encoding,
             "size_bytes": decoded.size_bytes, "line_count": document.line_count,
-            "issue_label": document.issue_label[:50], "publication": publication,
+            "issue_label": document.issue_label[:50], "publication": publication, "published_on": published_on,
         },
     )
     if not created:
@@ -74,9 +77,22 @@ def _source(document: DocumentResult) -> tuple[Source, bool]:
             source.publication, changed = publication, True
         if document.issue_label and not source.issue_label:
             source.issue_label, changed = document.issue_label[:50], True
+        if published_on and not source.published_on:
+            source.published_on, changed = published_on, True
         if changed:
-            source.save(update_fields=["publication", "issue_label"])
+            source.save(update_fields=["publication", "issue_label", "published_on"])
     return source, created
+
+
+def publication_kind(name: str) -> str:
+    """"嘉兴日报" is a newspaper, "江山新闻网"/"德清县融媒体中心" a website, "今日浙江" a magazine."""
+    if re.search(r"(?:日报|晚报|时报|周报|商报|报)$", name):
+        return Publication.Kind.NEWSPAPER
+    if re.search(r"(?:网|客户端|发布|融媒体中心|门户网站|公众号|App|APP)$", name):
+        return Publication.Kind.WEBSITE
+    if re.search(r"(?:院|局|中心|办公室|委员会|政府|部|厅|委|办)$", name):
+        return Publication.Kind.OTHER
+    return Publication.Kind.MAGAZINE
 
 
 class _Lookups:
@@ -127,7 +143,8 @@ def _article_values(result: ArticleResult) -> dict:
     draft = result.draft
     return {
         "title": draft.title[:300] or "（无标题）", "subtitle": draft.subtitle[:300], "authors": list(draft.authors),
-        "column": draft.column[:50], "kind": draft.kind, "line_start": draft.line_start, "line_end": draft.line_end,
+        "column": draft.column[:50], "kind": draft.kind, "published_on": result.published_on,
+        "line_start": draft.line_start, "line_end": draft.line_end,
         "body": result.body.text, "body_line_map": result.body.line_map,
     }
 

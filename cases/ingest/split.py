@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
+from .furniture import attach_meta
 from .normalise import CJK, KNOWN_HEADS, Line, despace, ends_sentence, looks_like_heading, typical_width
 
 NAME = rf"[{CJK}]{{2,4}}"
@@ -57,6 +59,10 @@ class ArticleDraft:
     signed_by_official: bool = False  # the byline is followed by an official role ("…厅党组书记、厅长")
     signed: bool = False  # opened by a ■ byline
     title_from_headline: bool = False  # the text printed a headline for it
+    kicker: str = ""  # the line printed above the headline (引题)
+    publication: str = ""  # stated by the furniture: "来源：…", a masthead (see furniture.attach_meta)
+    published_on: date | None = None
+    editors: list[str] = field(default_factory=list)  # 编辑/审核: not authors
 
 
 @dataclass(frozen=True)
@@ -255,8 +261,11 @@ def detect_layout(lines: list[Line]) -> str:
     return "page"
 
 
-def split_document(lines: list[Line]) -> list[ArticleDraft]:
-    """Split a document's cleaned lines into articles, whatever its layout."""
+def split_document(lines: list[Line], metas: dict | None = None) -> list[ArticleDraft]:
+    """Split a document's cleaned lines into articles, whatever its layout.
+
+    ``metas``: what the furniture lines say (furniture.read_furniture), attached to the articles.
+    """
     layout = detect_layout(lines)
     if layout == "markdown":
         drafts = split_markdown(lines)
@@ -270,11 +279,28 @@ def split_document(lines: list[Line]) -> list[ArticleDraft]:
         _trim_tail(draft)
     drafts = [d for d in drafts if _body_length(d) >= MIN_BODY]
     for draft in drafts:
+        if NUMBER_HEADLINE.match(compact(draft.title)):
+            draft.title = big_number_title(compact(draft.title), draft.lines)
+    if metas:
+        attach_meta(drafts, metas)
+    for draft in drafts:
         if not draft.title:
             vertical = next((line.text for line in draft.lines if line.vertical and len(line.text) >= 5), "")
             draft.title = vertical or first_clause(draft.lines) or "（无标题）"
         draft.kind = draft.kind if draft.kind != "other" else guess_kind(draft, layout)
     return drafts
+
+
+def big_number_title(number: str, lines: list[Line]) -> str:
+    """A "big number" box ("22家" over a sentence): "22家" alone names nothing, so the title is
+    the clause that reports it ("浙江省拥有国家级…22家"), else the number and the first clause."""
+    text = despace("".join(line.text for line in lines if not line.noise and not line.doubled))
+    core = number.lstrip("超近约")
+    for clause in re.split(r"[，。；：！？,;:!?]", text):
+        if core in clause and 6 <= len(clause) <= 40:
+            return clause
+    clause = first_clause(lines, 24)
+    return f"{number}：{clause}" if clause else number
 
 
 def _trim_tail(draft: ArticleDraft) -> None:
@@ -299,6 +325,32 @@ def _body_length(draft: ArticleDraft) -> int:
     return sum(len(line.text) for line in draft.lines if not line.noise and not line.doubled)
 
 
+POLICY_TITLE = re.compile(r"^关于.{2,60}的(?:通知|意见|决定|通告|公告|批复|函)$|(?:实施意见|实施方案|工作方案|行动方案|管理办法|扶持办法|实施办法|实施细则|暂行规定|若干措施|若干政策|的通知|对策建议|政策建议)$")
+CASE_SECTIONS = re.compile(r"基本情况|主要做法|取得成效|工作成效|经验启示|经验做法|创新做法|案例背景|实施成效|特色做法")
+
+
+def kind_from_form(draft: ArticleDraft) -> str | None:
+    """The genre a text's own form declares: a column, a headline's shape, its opening words."""
+    title = compact(draft.title + draft.subtitle)
+    head = compact(draft.column + draft.kicker)
+    opening = compact("".join(line.text for line in draft.lines[:3] if not line.noise))[:40]
+    sections = {m.group(0) for line in draft.lines[:200] for m in [CASE_SECTIONS.match(compact(line.text).lstrip("一二三四五六七八九十、（）()1234567890.．"))] if m}
+    reported = re.match(r"^[\u4e00-\u9fff]{0,12}?(?:印发|发布|出台|公布|推出|实施)", title) and "关于" not in title[:16]
+    if (POLICY_TITLE.search(title) and not reported) or re.search(r"政策|简报|专报|决策参考|文件", head):
+        return "policy"  # "浙江印发…管理办法" is news about a policy; the notice itself is the policy
+    if re.search(r"讲话|致辞|发言|主旨演讲", title) or opening.startswith(("同志们", "各位代表", "各位来宾")):
+        return "speech"
+    if re.search(r"评|论坛|观察|声音|札记|漫笔|专栏|言论|社论|观点", head):
+        return "commentary"
+    if re.search(r"人物|榜样|身边|风采|匠人|群英", head):
+        return "profile"
+    if re.search(r"案例", head) or len(sections) >= 2:
+        return "case"
+    if draft.kicker or re.search(r"纪实|侧记|探访|走进|蹲点|调查|见闻|特写", title):
+        return "feature"
+    return None
+
+
 def guess_kind(draft: ArticleDraft, layout: str) -> str:
     title = draft.title + draft.subtitle
     if draft.column in KIND_BY_COLUMN:
@@ -309,6 +361,9 @@ def guess_kind(draft: ArticleDraft, layout: str) -> str:
         return "profile" if re.search(r"群像|人物|故事", title) else "feature"
     if "评论员" in " ".join(draft.authors) or "论坛" in draft.column:
         return "commentary"
+    form = kind_from_form(draft)
+    if form:
+        return form
     if any("讲话" in line.text for line in draft.lines[-4:]):
         return "speech"
     if layout in ("markdown", "page"):
@@ -362,7 +417,23 @@ def split_page(lines: list[Line], narrow_width: int | None = None) -> list[Artic
                 current.lines.append(line)
             continue
         text = line.text.strip()
+        if current is not None and not current.lines and text.startswith("——") and len(compact(text)) <= 42:
+            # "——嵊州市甘霖镇探索片区组团发展纪实": the subtitle; two lines above it were kicker + headline
+            if current.subtitle:
+                current.kicker, current.title = current.title, current.subtitle
+            current.subtitle = clean_title(text.lstrip("—- "))
+            current.line_end = line.number
+            continue
+        if current is not None and (SECTION_HEADING.match(text) or current.lines and _attachment_title(current, text)):
+            current.lines.append(line)  # "一、基本情况", the title of an attached measure: same article
+            current.line_end = line.number
+            previous_done = True
+            continue
         if previous_done and _is_headline(lines, index, narrow_width):
+            if current is not None and not current.lines and not current.subtitle and not current.authors and is_column_head(current.title):
+                current.column, current.title = current.title, clean_title(text)  # "三衢时评" over the headline
+                current.line_end = line.number
+                continue
             if current is not None and not current.lines and not current.subtitle and not current.authors:
                 if text.startswith(("暨", "和", "与", "及")):
                     current.title = clean_title(current.title + text)  # one headline over two lines
@@ -397,6 +468,22 @@ def split_page(lines: list[Line], narrow_width: int | None = None) -> list[Artic
     return drafts
 
 
+SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．]\D|第[一二三四五六七八九十百\d]{1,4}[条章节部分])")
+COLUMN_HEAD = re.compile(r"(?:时评|评论|短评|述评|论坛|观察|视点|聚焦|案例|典型案例|人物|简报|快评|声音|札记|漫笔|专栏|调查|纪实|特稿|关注|一线)$")
+
+
+def is_column_head(text: str) -> bool:
+    """A column or genre head printed over a headline: "三衢时评", "典型案例", "人物"."""
+    text = compact(text)
+    return 2 <= len(text) <= 8 and bool(COLUMN_HEAD.search(text)) and not ends_sentence(text)
+
+
+def _attachment_title(draft: ArticleDraft, text: str) -> bool:
+    """A notice prints the measure it issues: "现将《X》印发给你们" … then "X" as a heading."""
+    body = "".join(line.text for line in draft.lines[:12])
+    return len(compact(text)) >= 6 and f"《{compact(text)}》" in compact(body)
+
+
 def _shorter_than_next(lines: list[Line], index: int) -> bool:
     after = [len(line.text) for line in lines[index + 1: index + 4] if not line.noise]
     return bool(after) and len(lines[index].text) <= 0.6 * max(after)
@@ -408,6 +495,10 @@ NUMBER_HEADLINE = re.compile(r"^(?:超|近|约)?\d+(?:\.\d+)?(?:万亿|万|亿)?
 def _is_headline(lines: list[Line], index: int, narrow_width: int | None = None) -> bool:
     """A short, unpunctuated line clearly shorter than the body lines that follow it."""
     text = lines[index].text.strip()
+    if text.endswith(("：", ":")) or SECTION_HEADING.match(text):
+        return False  # "同志们：", "一、基本情况": a salutation or a section of the same article
+    if POLICY_TITLE.search(compact(text)) and len(compact(text)) <= 80 and not ends_sentence(text):
+        return True  # "…关于印发《…》的通知": long, but a headline by its form
     if len(compact(text)) > 40 or is_names_line(text) or AUTHOR_NOTE.search(text) or text.startswith(CONJUNCTION_START):
         return False
     after = [line for line in lines[index + 1: index + 7] if not line.noise and not line.doubled]

@@ -27,6 +27,7 @@ UNIT_ALIASES: dict[str, tuple[str, Decimal]] = {
     "个百分点": ("百分点", Decimal(1)),
     "场次": ("场", Decimal(1)),
     "个小时": ("小时", Decimal(1)),
+    "周岁": ("岁", Decimal(1)),
     "余": ("", Decimal(1)),
 }
 
@@ -47,7 +48,7 @@ UNITS = [
     # ratios
     "%", "‰", "个百分点", "百分点", "倍",
     # time
-    "年", "个月", "个小时", "天", "小时", "分钟", "秒", "周",
+    "年", "个月", "个小时", "天", "小时", "分钟", "秒", "周岁", "岁", "周",
 ]
 
 QUANTITY_OF_BASE_UNIT = {
@@ -59,6 +60,7 @@ QUANTITY_OF_BASE_UNIT = {
     "%": "percent", "‰": "percent", "百分点": "percentage_point",
     "比例": "ratio", "倍": "ratio", "": "ratio",
     "年": "duration", "天": "duration", "小时": "duration", "分钟": "duration", "个月": "duration", "周": "duration",
+    "岁": "age",
 }
 
 _PREFIXES = sorted(MULTIPLIERS, key=len, reverse=True)
