@@ -31,7 +31,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from . import workflow
-from .admin_filters import ArticleCityFilter, ArticleCountyFilter, CityFilter, CountyFilter, UnverifiedFiguresFilter
+from .admin_filters import (
+    ArticleCityFilter,
+    ArticleCountyFilter,
+    CityFilter,
+    CountyFilter,
+    SourceFilter,
+    UnverifiedFiguresFilter,
+)
 from .admin_forms import (
     ArticleAdminForm,
     ArticleRegionInlineForm,
@@ -60,6 +67,54 @@ def _site_autocomplete(request):
 
 # Region results need their code beside the name (see LabelledAutocompleteJsonView).
 admin.site.autocomplete_view = _site_autocomplete
+
+
+def as_written(value):
+    """A decimal as the text wrote it: 8, not 8.000000; 1.25, not 1.250000."""
+    if value is None:
+        return "-"
+    return format(value.normalize(), "f")
+
+
+class AsWrittenMixin:
+    """Read-only views and lists show figure values as written (8, not 8.000000).
+
+    Django formats a DecimalField with all its decimal places; in read-only views the value
+    fields are swapped for methods that drop the trailing zeros.
+    """
+
+    as_written_fields = ("value", "value_max", "normalized_value", "normalized_value_max")
+
+    def _read_only(self, request, obj):
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._read_only(request, obj):
+            return [f"{f}_as_written" if f in self.as_written_fields else f for f in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._read_only(request, obj):
+            fields += [f"{f}_as_written" for f in self.as_written_fields]
+        return fields
+
+    @admin.display(description=gettext_lazy("数值"), ordering="value")
+    def value_as_written(self, obj):
+        return as_written(obj.value)
+
+    @admin.display(description=gettext_lazy("区间上限"), ordering="value_max")
+    def value_max_as_written(self, obj):
+        return as_written(obj.value_max)
+
+    @admin.display(description=gettext_lazy("归一化数值"), ordering="normalized_value")
+    def normalized_value_as_written(self, obj):
+        return as_written(obj.normalized_value)
+
+    @admin.display(description=gettext_lazy("归一化上限"), ordering="normalized_value_max")
+    def normalized_value_max_as_written(self, obj):
+        return as_written(obj.normalized_value_max)
 
 
 def _reason(request_or_form, default):
@@ -203,8 +258,10 @@ class ArticleRegionInline(EditableArticleInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("region")
 
 
-class FigureInline(EditableArticleInlineMixin, admin.TabularInline):
+class FigureInline(AsWrittenMixin, EditableArticleInlineMixin, admin.TabularInline):
     model = Figure
+    # Each figure is a card of wrapped cells (article.css), so the rows fit beside the text.
+    template = "admin/cases/article/figure_inline.html"
     form = FigureInlineForm
     formset = ArticleChildFormSet
     extra = 0
@@ -225,7 +282,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status_badge", "kind", "publication", "published_on", "figure_counts",
                     "edited_by", "edited_at"]
     list_filter = ["status", ArticleCityFilter, ArticleCountyFilter, "source__publication",
-                   ("source", admin.RelatedOnlyFieldListFilter), "themes", "kind", UnverifiedFiguresFilter]
+                   SourceFilter, "themes", "kind", UnverifiedFiguresFilter]
     list_select_related = ["source__publication", "edited_by"]
     search_fields = ["title", "authors", "body"]
     search_help_text = gettext_lazy("按标题、作者、正文检索")
@@ -309,6 +366,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             fields.append("body")  # figure offsets point into it
+            if not self.has_change_permission(request, obj):
+                fields.append("authors_as_written")
         return fields
 
     def get_fieldsets(self, request, obj=None):
@@ -317,8 +376,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if obj is None:
             fieldsets[0][1] = {**first, "fields": [*first["fields"], "body"]}
         elif not self.has_change_permission(request, obj):  # read-only view: nothing to save
-            fieldsets[0][1] = {**first, "fields": [f for f in first["fields"] if f not in ("change_reason", "version")]}
+            fields = ["authors_as_written" if f == "authors" else f for f in first["fields"]]
+            fieldsets[0][1] = {**first, "fields": [f for f in fields if f not in ("change_reason", "version")]}
         return fieldsets
+
+    @admin.display(description=gettext_lazy("作者"))
+    def authors_as_written(self, obj):
+        return "、".join(obj.authors or []) or "-"
 
     # ---- saving: locking, who and why
 
@@ -625,10 +689,10 @@ class InitiativeAdmin(SpreadsheetMixin, PrefetchedAutocompleteMixin, SimpleHisto
 
 
 @admin.register(Figure)
-class FigureAdmin(SpreadsheetMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
+class FigureAdmin(AsWrittenMixin, SpreadsheetMixin, PrefetchedAutocompleteMixin, SimpleHistoryAdmin):
     resource_classes = [FigureResource]
-    list_display = ["label", "qualifier", "value", "unit", "normalized_value", "base_unit", "year", "region",
-                    "metric", "article", "is_target", "verified"]
+    list_display = ["label", "qualifier", "value_as_written", "unit", "normalized_value_as_written", "base_unit",
+                    "year", "region", "metric", "article", "is_target", "verified"]
     list_select_related = ["region", "article", "metric"]
     list_filter = ["verified", "is_target", "qualifier_kind", "origin", CityFilter, CountyFilter]
     search_fields = ["label", "quote"]

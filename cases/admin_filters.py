@@ -7,12 +7,12 @@ a city (county) when any region it is linked to lies under it, which the
 """
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Level, Region, code_prefix
 
-from .models import ArticleRegion, Figure
+from .models import Article, ArticleRegion, Figure, Source
 
 PROVINCE_PREFIX = "33"  # 浙江省
 
@@ -95,4 +95,32 @@ class UnverifiedFiguresFilter(admin.SimpleListFilter):
             return queryset.filter(unverified)
         if self.value() == "no":
             return queryset.filter(~unverified)
+        return queryset
+
+
+def source_label(publication, issue_label, first_title, file_name):
+    """今日浙江 2024年第24期 · 首篇标题…: what an editor recognises, not a file's hash name."""
+    head = " ".join(filter(None, [publication or "", issue_label or ""]))
+    title = (first_title or "")[:20] + ("…" if first_title and len(first_title) > 20 else "")
+    return " · ".join(filter(None, [head, title])) or file_name
+
+
+class SourceFilter(admin.SimpleListFilter):
+    """Sources that have articles, named by publication, issue and first article (one query)."""
+
+    title = _("来源文件")
+    parameter_name = "source__id__exact"
+
+    def lookups(self, request, model_admin):
+        first_title = Article.objects.filter(source=OuterRef("pk")).order_by("position", "id").values("title")[:1]
+        rows = (Source.objects.filter(Exists(Article.objects.filter(source=OuterRef("pk"))))
+                .annotate(first_title=Subquery(first_title))
+                .values_list("pk", "publication__name", "issue_label", "first_title", "file_name")
+                .order_by("publication__name", "-issue_label", "pk"))
+        return [(str(pk), source_label(*rest)) for pk, *rest in rows]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(source_id=int(value))
         return queryset

@@ -101,8 +101,8 @@ class FigureInlineForm(forms.ModelForm):
         cleaned = super().clean()
         start, end, quote = cleaned.get("start"), cleaned.get("end"), cleaned.get("quote")
         body = self.article_body
-        if body is None or start is None or end is None or not quote:
-            return cleaned
+        if not body or start is None or end is None or not quote:
+            return cleaned  # an article without a body: the quote cannot be located, it stands as written
         if end <= start or end > len(body):
             raise ValidationError(_("引文位置 %(start)s–%(end)s 超出正文范围（正文共 %(n)s 字）。"),
                                   params={"start": start, "end": end, "n": len(body)})
