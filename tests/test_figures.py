@@ -230,6 +230,52 @@ def test_small_chinese_numbers_count_only_with_a_qualifier():
 def test_duration_counts_only_with_a_cue():
     assert only("连续三年入选全国名单。").value == 3
     assert extract_figures("近三年来变化很大。") == []
+    assert only("“成立8年，合作社从十几户发展到现在。”").value == 8
+    assert only("55年来，村里一直有唱越剧的传统。").value == 55
+    assert extract_figures("2023年来，村里变化很大。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对常住人口500人以上的行政村组建强村公司的，给予补助。",
+        "对引进签约亿元以上项目的乡镇给予奖励。",
+        "为80周岁以上老人提供助餐服务。",
+        "常住人口不足300人的村要加快合并。",
+        "集体经营性收入达到100万元的，再给予奖励。",
+    ],
+)
+def test_thresholds_inside_noun_phrases_are_conditions(text):
+    assert extract_figures(text) == []
+
+
+def test_a_threshold_that_ends_the_clause_is_a_figure():
+    figure = only("全县茶园面积稳定在15万亩以上。")
+    assert (figure.value, figure.unit, figure.qualifier) == (15, "万亩", "以上")
+    assert only("带动1000人以上就业。").value == 1000
+
+
+def test_negated_qualifiers_keep_their_negation():
+    figure = only("每家补助不超过50万元。")
+    assert (figure.value, figure.qualifier, figure.qualifier_kind) == (50, "不超过", "under")
+    assert only("县级财政每年安排不少于2000万元。").qualifier == "不少于"
+
+
+def test_small_counted_numerals_after_an_action_are_figures():
+    assert [(f.value, f.unit) for f in extract_figures("村里组建了两支越剧队，每年举办四场村晚。")] == [(2, "支"), (4, "场")]
+    figure = only("吸引上千户村民前来观看。")
+    assert (figure.value, figure.unit, figure.qualifier) == (1000, "户", "上")
+    assert extract_figures("建立一支队伍，形成三级联动。") == []
+
+
+def test_a_count_told_twice_is_recorded_once():
+    figures = extract_figures("霞田、石柱、高岭、金溪4个村联合成立强村公司，由4个村按股份出资。")
+    assert [(f.value, f.unit) for f in figures] == [(4, "个")]
+
+
+def test_units_are_kept_as_printed():
+    figure = only("12栋闲置农房改造成了民宿。")
+    assert (figure.unit, figure.base_unit) == ("栋", "幢")
 
 
 def test_a_quoted_figure_is_still_a_figure():

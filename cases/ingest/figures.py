@@ -310,6 +310,8 @@ def _is_condition(text, match, pre: str, post: str, unit: str) -> bool:
     after = text[match.end():match.end() + 6]
     if post in ("以上", "以下", "以内", "及以上") and unit != "%":
         return bool(CONDITION_AFTER_POST.match(after)) and not NOT_CONDITION_AFTER_POST.match(after)
+    if pre in ("不足", "低于", "少于", "不到") and re.match(r"^的[\u4e00-\u9fff]", after):
+        return True  # 不足300人的村: a class of villages, not a count of people
     return bool(CONDITION_AFTER.match(after))
 
 
@@ -577,6 +579,14 @@ def _same_figure(a: FigureCandidate, b: FigureCandidate) -> bool:
     return a.year == b.year and (shorter == longer or (len(shorter) >= 3 and shorter in longer))
 
 
+def _same_count(body: str, a: FigureCandidate, b: FigureCandidate) -> bool:
+    """"金溪4个村联合成立…" and "由4个村按股份出资": one count of one thing, told twice."""
+    if (a.normalized_value, a.base_unit, a.value_max) != (b.normalized_value, b.base_unit, b.value_max) or a.unit not in COUNT_UNITS:
+        return False
+    noun_a, noun_b = body[a.number_end:a.number_end + 1], body[b.number_end:b.number_end + 1]
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]", noun_a)) and noun_a == noun_b and a.year == b.year
+
+
 LARGEST = Decimal(10) ** 17  # Figure's DecimalFields hold 24 digits, 6 after the point
 
 
@@ -604,7 +614,7 @@ def _dedupe(body: str, figures: list[FigureCandidate]) -> list[FigureCandidate]:
     for figure in figures:
         if not _storable(figure):
             continue
-        same = next((i for i, other in enumerate(kept) if _same_figure(figure, other)), None)
+        same = next((i for i, other in enumerate(kept) if _same_figure(figure, other) or _same_count(body, figure, other)), None)
         if same is None:
             kept.append(figure)
         elif (not kept[same].label and figure.label) or (

@@ -129,7 +129,7 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
             warnings.append("区划表为空，未标注区划：请先运行 python manage.py load_regions。")
         else:
             for article in articles:
-                place(article)
+                place(article, document_publication)
     return DocumentResult(
         file=name,
         decoded=decoded,
@@ -171,14 +171,20 @@ def gazetteer_is_empty() -> bool:
     return not Region.objects.exists()
 
 
-def place(article: ArticleResult) -> None:
+def place(article: ArticleResult, publication: str | None = None) -> None:
     """Regions of the article (main/mentioned) and the place of each figure."""
     # No province-wide context: with 浙江 as an anchor every Zhejiang short name (建设, 大门)
     # would count as supported. The title's places are the article's own context.
     heading = f"{article.draft.title} {article.draft.subtitle}".strip()
     title_mentions = resolve.find_places(heading, ())
     context = [m.code for m in resolve.resolved(title_mentions)]
-    body_mentions = resolve.plausible(resolve.find_places(article.body.text, context), context)
+    text = article.body.text
+    body_mentions = resolve.plausible(resolve.find_places(text, context), context, text)
+    body_mentions += resolve.find_listed_places(text, body_mentions)
+    # "我市/本县" in a 嘉兴市统计局 release is 嘉兴市, in the headline too
+    home = resolve.home_places([article.publication or "", publication or ""], title_mentions + body_mentions)
+    body_mentions = sorted(body_mentions + resolve.find_home_places(text, home), key=lambda m: m.start)
+    title_mentions = title_mentions + resolve.find_home_places(heading, home)
     article.regions = resolve.region_roles(title_mentions, body_mentions) or resolve.default_regions()
     for figure in article.figures:
         at = figure.number_start if figure.number_start and figure.start <= figure.number_start < figure.end else figure.start
