@@ -1,4 +1,4 @@
-"""Load what the first request would otherwise wait for: jieba's dictionaries, the gazetteer.
+"""Load what the first request would otherwise wait for: jieba's dictionaries, the gazetteer, the map.
 
 gunicorn calls :func:`warm_up` in every worker as it starts, before it accepts
 a request (``post_worker_init`` in gunicorn.conf.py). Both structures are built
@@ -56,8 +56,22 @@ def warm_up_gazetteer() -> str:
     return _done("gazetteer", started)
 
 
+def warm_up_map() -> str:
+    """Project the map's county boundaries to SVG paths (cached per process; no database)."""
+    started = time.monotonic()
+    geo = _optional_module("pages.geo")
+    if geo is None or not hasattr(geo, "zhejiang_geometry"):
+        return "map: skipped (pages.geo not available)"
+    try:
+        geo.zhejiang_geometry()
+    except (OSError, ValueError, geo.BoundaryDataMissing) as exc:  # drawn on first use, or the page says why
+        logger.warning("map warm-up failed: %s", exc)
+        return "map: failed"
+    return _done("map", started)
+
+
 def warm_up() -> list[str]:
-    return [warm_up_segmenter(), warm_up_gazetteer()]
+    return [warm_up_segmenter(), warm_up_gazetteer(), warm_up_map()]
 
 
 def _optional_module(name: str):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import maps, views
 
 app_name = "pages"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative"),
     path("metrics/", views.metric_list, name="metrics"),
     path("metrics/<slug:slug>/", views.metric_detail, name="metric"),
+    path("map/", maps.map_page, name="map"),
     path("about/", views.about, name="about"),
 ]

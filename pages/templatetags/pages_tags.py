@@ -30,3 +30,9 @@ def normalized(figure) -> str:
     if figure.normalized_value_max is not None:
         value += f"—{format_number(figure.normalized_value_max)}"
     return f"{value} {figure.base_unit}".strip()
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping|get_item:key`` — a dict value by a variable key (None when absent)."""
+    return mapping.get(key) if mapping else None
