@@ -184,3 +184,12 @@ def test_dry_run_json_with_a_refused_file_keeps_stdout_pure_json(page, tmp_path)
     assert [s["file"].rsplit("/", 1)[-1] for s in data["sources"]] == ["page.txt"]
     assert "文件为空" in err
     assert Source.objects.count() == 0
+
+
+def test_an_editor_dates_articles_whose_text_states_no_date(page):
+    out, err, error = run(page, "--dry-run", "--format", "json", "--published-on", "2022-06-16")
+    assert error is None
+    articles = json.loads(out)["sources"][0]["articles"]
+    assert {a["published_on"] for a in articles} == {"2022-06-16"}
+    out, err, error = run(page, "--dry-run", "--published-on", "16/06/2022")
+    assert error is not None and "YYYY-MM-DD" in str(error)

@@ -138,3 +138,12 @@ def test_an_issue_label_dates_a_fortnightly_issue():
     assert issue_date("2024年第24期") == date(2024, 12, 16)
     assert issue_date("2022年第11期") == date(2022, 6, 1)
     assert issue_date("2024年第38期") is None  # not a fortnightly: the month is unknown
+
+
+def test_a_figure_only_the_headline_reports_is_kept_with_the_headline_as_its_quote():
+    text = "许村镇小区加装290台电梯\n本报讯（记者 郑一鸣）该镇把加装电梯纳入民生实事，群众满意率达到98%。\n"
+    [article] = process_bytes(text.encode(), "page.txt", with_places=False).articles
+    figure = next(f for f in article.figures if f.value == 290)
+    assert figure.unit == "台" and article.body.text[figure.start:figure.end] == figure.quote
+    assert article.body.line_at(figure.start) == 1  # the headline's line in the file
+    assert article.draft.title == "许村镇小区加装290台电梯"

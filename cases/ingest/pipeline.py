@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -99,18 +99,22 @@ def issue_date(issue_label: str) -> date | None:
 
 
 def process_bytes(data: bytes, name: str, publication: str | None = None, issue_label: str | None = None,
-                  with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> DocumentResult:
+                  with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = (),
+                  published_on: date | None = None) -> DocumentResult:
     """Read, normalise, split, extract and resolve one document. Raises read.RefusedFile.
 
     ``themes`` is the controlled vocabulary as (slug, keywords) pairs; ``with_places`` asks the
     gazetteer's recogniser for regions (it reads the region tables once per process).
     """
     decoded = decode_bytes(data, Path(name).name)
-    return process_text(decoded, name, publication, issue_label, with_places, themes)
+    return process_text(decoded, name, publication, issue_label, with_places, themes, published_on)
 
 
 def process_text(decoded: DecodedText, name: str, publication: str | None = None, issue_label: str | None = None,
-                 with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> DocumentResult:
+                 with_places: bool = True, themes: Sequence[tuple[str, Sequence[str]]] = (),
+                 published_on: date | None = None) -> DocumentResult:
+    """As process_bytes, on decoded text. An article's date is the one its page states, else
+    ``published_on`` (the editor's), else the issue's (2024年第24期 → 2024-12-16)."""
     text = decoded.text
     lines, metas = read_furniture(clean_lines(text))
     width = typical_width(lines)
@@ -118,10 +122,16 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
     articles = []
     document_publication = publication or guess_publication(text)
     issue_label = issue_label if issue_label is not None else guess_issue_label(text)
+    by_number = {line.number: line for line in lines}
     for position, draft in enumerate(split_document(lines, metas), start=1):
         body = join_lines(draft.lines, width)
+        headline = by_number.get(draft.line_start)
+        if headline is not None and draft.title_from_headline and _headline_has_own_figures(draft.title, body.text):
+            # "小区加装290台电梯" over a body that never repeats it: the headline is evidence too
+            draft.lines = [replace(headline, noise=False)] + draft.lines
+            body = join_lines(draft.lines, width)
         article = ArticleResult(draft, body, position, publication=draft.publication or document_publication,
-                                published_on=draft.published_on or issue_date(issue_label))
+                                published_on=draft.published_on or published_on or issue_date(issue_label))
         extract(article, themes)
         articles.append(article)
     if with_places:
@@ -152,6 +162,15 @@ def extract(article: ArticleResult, themes: Sequence[tuple[str, Sequence[str]]] 
         text = f"{article.draft.title}\n{article.draft.subtitle}\n{body}"
         slugs = [f.metric_slug for f in article.figures]
         article.themes = assign_themes(text, article.initiatives, slugs, themes)
+
+
+def _headline_has_own_figures(title: str, body: str) -> bool:
+    """The headline reports a figure the body does not (same value and unit)."""
+    in_title = extract_figures(title)
+    if not in_title:
+        return False
+    in_body = {(f.normalized_value, f.base_unit) for f in extract_figures(body)}
+    return any((f.normalized_value, f.base_unit) not in in_body for f in in_title)
 
 
 def theme_vocabulary() -> list[tuple[str, list[str]]]:

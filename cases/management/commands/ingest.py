@@ -9,8 +9,10 @@ the summary then goes to stderr.
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,6 +24,13 @@ from cases.ingest.save import save_document
 MAX_BYTES = 50 * 1024 * 1024
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD，如 2024-12-16：{text}") from error
+
+
 class Command(BaseCommand):
     help = "导入原始文本（期刊、报纸版面），生成待审核的案例草稿。"
 
@@ -29,6 +38,8 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="要导入的文本文件（UTF-8 或 GB18030/GBK）")
         parser.add_argument("--publication", metavar="NAME", help="刊物名称，如“今日浙江”；不给则从正文推断")
         parser.add_argument("--issue", metavar="LABEL", help="期号，如“2024年第24期”；不给则从正文推断")
+        parser.add_argument("--published-on", metavar="YYYY-MM-DD", type=_date,
+                            help="出版日期，用于正文未写明日期的文章；不给则从版面、发布时间或期号推断")
         parser.add_argument("--dry-run", action="store_true", help="只分析、不写入数据库")
         parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
 
@@ -45,7 +56,8 @@ class Command(BaseCommand):
         for path in paths:
             try:
                 data = _read(Path(path))
-                document = process_bytes(data, str(path), options["publication"], options["issue"], themes=themes)
+                document = process_bytes(data, str(path), options["publication"], options["issue"], themes=themes,
+                                         published_on=options["published_on"])
             except RefusedFile as error:
                 refused.append(str(error))
                 self.stderr.write(self.style.ERROR(f"拒绝导入 {error}"))
