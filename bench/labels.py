@@ -28,5 +28,6 @@ def parse_eval_arguments(description: str, argv=None) -> tuple[argparse.Namespac
     args = parser.parse_args(argv)
     files = args.labels or (sorted((args.corpus.parent / "labels").glob("*.json"))
                             + sorted((ROOT / "tests" / "data" / "eval").glob("*.json"))
-                            + sorted((ROOT / "tests" / "data" / "unseen").glob("*.json")))
+                            + sorted((ROOT / "tests" / "data" / "unseen").glob("*.json"))
+                            + sorted((ROOT / "tests" / "data" / "heldout").glob("*.json")))
     return args, [f for f in files if f.exists()]

@@ -233,6 +233,7 @@ def test_duration_counts_only_with_a_cue():
     assert only("“成立8年，合作社从十几户发展到现在。”").value == 8
     assert only("55年来，村里一直有唱越剧的传统。").value == 55
     assert extract_figures("2023年来，村里变化很大。") == []
+    assert only("他与木雕相伴已40年。").value == 40
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,8 @@ def test_breadcrumbs_share_bars_and_footers_are_noise_and_the_text_is_not():
         ("□ 陈思远", ["陈思远"], "", None),
         ("文/图 记者 周晓云", ["周晓云"], "", None),
         ("（执笔：吴海燕 郑凯）", ["吴海燕", "郑凯"], "", None),
+        ("文字 | 邵佳宁  图片 | 陈浩", ["邵佳宁"], "", None),
+        ("本报评论员", ["本报评论员"], "", None),
     ],
 )
 def test_meta_lines_say_who_wrote_and_published_it_and_when(line, authors, source, day):
@@ -105,6 +107,7 @@ def test_a_gb18030_newspaper_page_gives_each_item_the_page_date_and_its_reporter
         ("三衢时评\n让小网格托起大民生\n□ 陈思远\n网格是社会治理的最小单元，也是服务群众的最后一米，要把网格做实做细。\n", "commentary"),
         ("某地新闻网 > 人物\n蚕桑状元的三十年\n他从父亲手里接过桑园，三十年来摸索出一套小蚕共育的办法，带动了周边农户。\n", "profile"),
         ("典型案例\n某镇：一老一小幸福家园建设\n一、基本情况\n该镇位于山区，辖14个行政村，老年人占比较高。\n二、主要做法\n建成幸福食堂11家，为老人提供助餐服务。\n", "case"),
+        ("《某市关于推进小微企业园高质量发展的实施意见》政策解读\n一、出台背景\n我市现有小微企业园42个，部分园区存在管理服务不优等问题。\n", "policy"),
         ("某省印发就业见习管理办法\n近日，某省人力社保厅印发就业见习管理办法，明确了见习补贴标准和申领流程。\n", "news"),
     ],
 )

@@ -52,3 +52,12 @@ def test_a_figure_before_its_place_in_the_sentence_goes_to_that_place(gazetteer)
     assert by_value[55] == "黄箭坂村"
     # the article is about the headline's town, though one village of it is talked of more
     assert subject_region(article.regions).name == "甘霖镇"
+
+
+def test_a_county_portal_names_the_county_of_a_town_story(gazetteer):
+    text = ("天台县人民政府\n首页 » 乡镇街道 » 白鹤镇 » 工作动态\n白鹤镇建成共富工坊\n信息来源：白鹤镇人民政府   发布日期：2024-07-16\n"
+            "白鹤镇依托传统手工艺，在全镇建成共富工坊18家，吸纳低收入农户560余人就业。\n")
+    article = article_of(text)
+    roles = {r.name: r.role for r in article.regions}
+    assert roles["白鹤镇"] == "main" and roles["天台县"] == "mentioned"
+    assert next(r.code for r in article.regions if r.name == "白鹤镇").startswith("331023")

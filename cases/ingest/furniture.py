@@ -41,8 +41,8 @@ NAME = rf"[{CJK}·]{{2,4}}"
 NAMES = rf"{NAME}(?:[\s、，,]+{NAME}){{0,5}}"
 SEPARATOR = r"\s*[:：|丨]\s*"
 # the keys of meta lines, longest first so 责任编辑 wins over 编辑
-AUTHOR_KEYS = ("作者", "记者", "通讯员", "执笔", "撰稿", "文/图", "文图", "文", "特约记者", "本报记者", "本刊记者")
-EDITOR_KEYS = ("责任编辑", "责编", "编辑", "审核", "审校", "校对", "终审", "初审", "美编", "版式设计", "摄影", "图", "统筹", "监制")
+AUTHOR_KEYS = ("作者", "记者", "通讯员", "执笔", "撰稿", "撰文", "采写", "文字", "文/图", "文图", "文", "特约记者", "本报记者", "本刊记者")
+EDITOR_KEYS = ("责任编辑", "责编", "编辑", "审核", "审校", "校对", "终审", "初审", "美编", "版式设计", "摄影", "图片", "图", "统筹", "监制", "排版")
 SOURCE_KEYS = ("来源", "信息来源", "稿件来源", "发布机构", "发文机关", "供稿单位", "供稿", "作者单位")
 DATE_KEYS = ("发布时间", "发布日期", "发表时间", "更新时间", "时间", "日期", "成文日期", "发文日期", "印发日期")
 OTHER_KEYS = ("索引号", "主题分类", "文号", "发文字号", "体裁分类", "组配分类", "浏览次数", "阅读次数", "点击数", "字号", "字体", "有效性")
@@ -53,13 +53,15 @@ ROLE_NAMES = re.compile(rf"^[（(]?(?:(?:{'|'.join(re.escape(w) for w in ROLE_WO
 BOX_BYLINE = re.compile(rf"^[□■◎●]\s*((?:[{CJK}]\s?){{2,4}}(?:\s+(?:[{CJK}]\s?){{2,4}}){{0,4}})$")
 SLASH_BYLINE = re.compile(rf"^(?:文|文/图|图/文)\s*[/／]\s*({NAMES})$")
 OFFICIAL_NAME = re.compile(rf"^(?:中共)?[{CJK}、]{{2,24}}(?:书记|省长|市长|县长|区长|镇长|乡长|部长|主任|厅长|局长|主席|院长|校长)\s+((?:[{CJK}]\s?){{2,4}})$")
+# "本报评论员", "本刊评论员": the paper signs its editorial itself
+EDITORIAL_BYLINE = re.compile(r"^(?:本报|本刊|特约)?评论员(?:\s+[\u4e00-\u9fff]{2,4})?$")
 NEWS_LEAD = re.compile(rf"^(?:本报讯|本刊讯|讯|[{CJK}]{{2,8}}(?:讯|消息))\s*[（(]((?:[^()（）]{{2,40}}))[)）]")
 
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 PAGE_NO = re.compile(r"第\s*[\dA-Z]{1,3}\s*版|[A-Z]?\d{1,2}\s*版")
-MASTHEAD = re.compile(rf"^[{CJK}A-Za-z]{{2,14}}(?:日报|晚报|时报|周报|商报|报|新闻网|新闻|网|客户端|发布|门户网站|融媒|杂志|在线|频道|之声|App|APP)$")
+MASTHEAD = re.compile(rf"^[{CJK}A-Za-z]{{2,14}}(?:日报|晚报|时报|周报|商报|报|新闻网|新闻|网|客户端|发布|门户网站|融媒|杂志|在线|频道|之声|App|APP|人民政府|政府网站)$")
 
 BREADCRUMB = re.compile(r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|位置)\s*[:：]|^首页\s*[>›»/]|\S\s*(?:>>|>|›|»)\s*\S")
 FURNITURE = re.compile(
@@ -155,6 +157,9 @@ def meta_of(line: Line, at_top: bool) -> Meta | None:
         rest = _header_rest(before)
         if rest:
             meta.masthead = rest
+        return meta
+    if EDITORIAL_BYLINE.match(text):
+        meta.authors = [text.split()[-1] if " " in text else text]
         return meta
     if ROLE_NAMES.match(text):
         meta.authors = names_of(text.strip("（）()"))
@@ -304,6 +309,7 @@ def attach_meta(drafts: list, metas: dict[int, Meta]) -> None:
         mastheads = [m.masthead for m in stated if m.masthead]
         organisations = [name for name in mastheads if ORGANISATION.search(name)]
         draft.publication = (sources or organisations or mastheads or [""])[0]
+        draft.mastheads = mastheads
         dated = sorted((m for m in mine + shared if m.published_on), key=lambda m: (m.date_written, m not in mine))
         dates = [m.published_on for m in dated]
         draft.published_on = dates[0] if dates else None

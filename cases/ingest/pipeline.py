@@ -205,6 +205,9 @@ def place(article: ArticleResult, publication: str | None = None) -> None:
     body_mentions = sorted(body_mentions + resolve.find_home_places(text, home), key=lambda m: m.start)
     title_mentions = title_mentions + resolve.find_home_places(heading, home)
     article.regions = resolve.region_roles(title_mentions, body_mentions) or resolve.default_regions()
+    # a county's portal ("天台县人民政府") carries a town's news: the county is named by the page
+    outlets = [article.publication or "", publication or "", *article.draft.mastheads]
+    article.regions += resolve.enclosing_outlet_places(outlets, article.regions)
     for figure in article.figures:
         at = figure.number_start if figure.number_start and figure.start <= figure.number_start < figure.end else figure.start
         figure.region = resolve.attribute(article.body.text, at, body_mentions, article.regions)

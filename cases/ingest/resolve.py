@@ -128,6 +128,24 @@ def home_places(names: Sequence[str], mentions: Sequence = ()) -> dict[str, tupl
     return home
 
 
+def enclosing_outlet_places(outlets: Sequence[str], regions: Sequence[RegionRef]) -> list[RegionRef]:
+    """Places in the names of the page's outlets (天台县人民政府, 江山市融媒体中心) that enclose the
+    article's subject, as mentioned regions the text itself leaves unsaid."""
+    subject = subject_region(regions)
+    if subject is None or subject.code == ZHEJIANG:
+        return []
+    have = {r.code for r in regions}
+    extra: list[RegionRef] = []
+    for name in outlets:
+        if not name:
+            continue
+        for m in resolved(find_places(name)):
+            if m.code not in have and _depth(m.code) >= 1 and is_within(subject.code, m.code):
+                extra.append(RegionRef(m.code, m.name or m.surface, m.level or "", "mentioned", 0))
+                have.add(m.code)
+    return extra
+
+
 def resolved(mentions: Sequence) -> list:
     return [m for m in mentions if getattr(m, "code", None)]
 

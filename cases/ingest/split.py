@@ -63,6 +63,7 @@ class ArticleDraft:
     publication: str = ""  # stated by the furniture: "来源：…", a masthead (see furniture.attach_meta)
     published_on: date | None = None
     editors: list[str] = field(default_factory=list)  # 编辑/审核: not authors
+    mastheads: list[str] = field(default_factory=list)  # the site or paper around it ("天台县人民政府")
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,7 @@ def _body_length(draft: ArticleDraft) -> int:
     return sum(len(line.text) for line in draft.lines if not line.noise and not line.doubled)
 
 
-POLICY_TITLE = re.compile(r"^关于.{2,60}的(?:通知|意见|决定|通告|公告|批复|函)$|(?:实施意见|实施方案|工作方案|行动方案|管理办法|扶持办法|实施办法|实施细则|暂行规定|若干措施|若干政策|的通知|对策建议|政策建议)$")
+POLICY_TITLE = re.compile(r"^关于.{2,60}的(?:通知|意见|决定|通告|公告|批复|函)$|(?:实施意见|实施方案|工作方案|行动方案|管理办法|扶持办法|实施办法|实施细则|暂行规定|若干措施|若干政策|的通知|对策建议|政策建议|政策解读|》解读|》的解读)$")
 CASE_SECTIONS = re.compile(r"基本情况|主要做法|取得成效|工作成效|经验启示|经验做法|创新做法|案例背景|实施成效|特色做法")
 
 
