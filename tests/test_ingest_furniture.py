@@ -150,3 +150,34 @@ def test_a_figure_only_the_headline_reports_is_kept_with_the_headline_as_its_quo
     assert figure.unit == "台" and article.body.text[figure.start:figure.end] == figure.quote
     assert article.body.line_at(figure.start) == 1  # the headline's line in the file
     assert article.draft.title == "许村镇小区加装290台电梯"
+
+
+def test_bracketed_footers_and_chinese_numeral_dates():
+    from cases.ingest.furniture import parse_date
+
+    noise, metas = furniture("标题\n正文第一句写得足够长，说明了这件事的来龙去脉。\n【责任编辑：刘洋】\n（完）\n")
+    assert noise["【责任编辑：刘洋】"] and noise["（完）"]
+    assert [m.editors for m in metas.values()] == [["刘洋"]]
+    assert parse_date("二〇二四年四月十二日") == date(2024, 4, 12)
+    assert parse_date("二〇二三年十二月三十一日") == date(2023, 12, 31)
+    assert parse_date("发布日期：2024/4/15") == date(2024, 4, 15)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from([
+    "首页 > 新闻", "来源：某县融媒体中心", "记者 王晓东", "编辑 | 沈晓", "2024-06-12 18:00", "（资料图片仅供参考）",
+    "某镇建成共富工坊12家", "——副标题", "一、基本情况", "本报讯（记者 朱小燕）街道新增站点9个。", "同志们：",
+    "分享 收藏 点赞 在看", "版权所有", "□ 陈思远", "22家", "近日，该镇吸纳就业300余人，人均增收1800元。", "",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=14).filter(lambda p: "".join(p).strip()))
+def test_any_page_of_furniture_and_text_gives_records_whose_quotes_are_in_their_bodies(pieces):
+    document = process_bytes("\n".join(pieces).encode(), "page.txt", with_places=False)
+    for article in document.articles:
+        assert article.draft.title
+        for figure in article.figures:
+            assert article.body.text[figure.start:figure.end] == figure.quote

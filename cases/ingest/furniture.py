@@ -43,8 +43,8 @@ SEPARATOR = r"\s*[:：|丨]\s*"
 # the keys of meta lines, longest first so 责任编辑 wins over 编辑
 AUTHOR_KEYS = ("作者", "记者", "通讯员", "执笔", "撰稿", "撰文", "采写", "文字", "文/图", "文图", "文", "特约记者", "本报记者", "本刊记者")
 EDITOR_KEYS = ("责任编辑", "责编", "编辑", "审核", "审校", "校对", "终审", "初审", "美编", "版式设计", "摄影", "图片", "图", "统筹", "监制", "排版")
-SOURCE_KEYS = ("来源", "信息来源", "稿件来源", "发布机构", "发文机关", "供稿单位", "供稿", "作者单位")
-DATE_KEYS = ("发布时间", "发布日期", "发表时间", "更新时间", "时间", "日期", "成文日期", "发文日期", "印发日期")
+SOURCE_KEYS = ("来源", "信息来源", "稿件来源", "文章来源", "稿源", "发布机构", "发文机关", "发布单位", "供稿单位", "供稿", "作者单位")
+DATE_KEYS = ("发布时间", "发布日期", "发表时间", "发表于", "发布于", "更新时间", "时间", "日期", "成文日期", "发文日期", "印发日期")
 OTHER_KEYS = ("索引号", "主题分类", "文号", "发文字号", "体裁分类", "组配分类", "浏览次数", "阅读次数", "点击数", "字号", "字体", "有效性")
 ALL_KEYS = sorted(AUTHOR_KEYS + EDITOR_KEYS + SOURCE_KEYS + DATE_KEYS + OTHER_KEYS, key=len, reverse=True)
 KEY_VALUE = re.compile(rf"(?<![{CJK}])({'|'.join(re.escape(k) for k in ALL_KEYS)}){SEPARATOR}")
@@ -68,7 +68,7 @@ FURNITURE = re.compile(
     r"打印本页|打印此页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|【\s*字体|字号\s*[:：]|分享到|点击蓝字|关注我们|推荐阅读"
     r"|阅读原文|扫一扫|返回顶部|收藏本页|浏览次数|阅读量|访问量|分享\s*收藏|点赞\s*在看|^在看$|^分享$|^收藏$|^点赞$"
     r"|版权所有|Copyright|©|ICP\s*备|公网安备|网站标识码|技术支持\s*[:：]|主办\s*[:：]|承办\s*[:：]|^上一篇|^下一篇|^上一条|^下一条"
-    r"|^原标题\s*[:：]|^图片$|^视频$|^\[?图片\]?$|\.(?:jpg|jpeg|png|gif|webp)\b"
+    r"|^[（(]\s*完\s*[)）]$|^【\s*纠错\s*】|^原标题\s*[:：]|^图片$|^视频$|^\[?图片\]?$|\.(?:jpg|jpeg|png|gif|webp)\b"
     r"|^[（(]?\s*(?:资料图片|资料图|图片仅供参考|图片来源|图源|题图)[^）)]{0,20}[)）]?$",
     re.IGNORECASE,
 )
@@ -78,10 +78,30 @@ READ_MORE = re.compile(r"^(?:推荐阅读|相关阅读|延伸阅读|相关新闻
 CONTRIBUTOR_NOTE = re.compile(r"^[（(]\s*(供稿单位|供稿|执笔|撰稿|来源|作者单位)\s*[:：]\s*([^()（）]+?)\s*[)）]$")
 
 
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def _cn_small(text: str) -> int:
+    """"十二" → 12, "二十三" → 23, "三十一" → 31."""
+    if "十" not in text:
+        return CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+
+
 def parse_date(text: str) -> date | None:
+    """"2024-04-15", "2024年4月15日", "2024/4/15", and the notices' "二〇二四年四月十五日"."""
     match = DATE.search(text)
     if not match:
-        return None
+        chinese = CN_DATE.search(text)
+        if not chinese:
+            return None
+        try:
+            year = int("".join(str(CN_DIGITS[c]) for c in chinese.group(1)))
+            return date(year, _cn_small(chinese.group(2)), _cn_small(chinese.group(3)))
+        except (KeyError, ValueError):
+            return None
     try:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
@@ -117,6 +137,8 @@ def meta_of(line: Line, at_top: bool) -> Meta | None:
     text = line.text.strip()
     if len(text) > 120 or not text:
         return None
+    if re.fullmatch(r"[【\[][^【】\[\]]{2,60}[】\]]", text):
+        text = text[1:-1].strip()  # "【责任编辑：刘洋】"
     meta = Meta(line.number)
     if ISSUE_LINE.match(text):
         return meta  # "2024年第6期（总第38期）": the issue label reads it from the whole text
@@ -179,6 +201,9 @@ def meta_of(line: Line, at_top: bool) -> Meta | None:
             meta.masthead = parts[0] if parts and MASTHEAD.match(parts[0]) else ""
             return meta
     # a header line: masthead, date, weekday, page ("嘉兴日报  2024年5月20日 星期一  第3版  要闻")
+    if CN_DATE.fullmatch(text):
+        meta.published_on = parse_date(text)
+        return meta
     if at_top or DATE.search(text):
         rest = _header_rest(text)
         stated = parse_date(text)
