@@ -238,6 +238,14 @@ def _header_rest(text: str) -> str | None:
     return None
 
 
+# Every meta or furniture line holds one of these; most lines of a text hold none (a fast path).
+MAYBE = re.compile(
+    r"[:：|丨>›»□■◎●【\[（(©/]|\d{4}|[〇○]|评论员|记者|通讯员|打印|关闭|分享|收藏|点赞|在看|关注|阅读|扫一扫|返回|浏览|访问|版权|Copyright|ICP|"
+    r"上一|下一|图片|资料图|视频|^图|^文|期$|简报|专报|快报|要报|内参|信息$|动态$|通讯$|书记|长\s|主任\s|日报|报$|网$|客户端|发布|政府|融媒|杂志|在线|频道|之声|App|APP",
+    re.IGNORECASE,
+)
+
+
 def is_furniture(text: str) -> bool:
     """A share bar, footer, placeholder or navigation line (short, never a sentence of the text)."""
     text = text.strip()
@@ -255,6 +263,10 @@ def read_furniture(lines: list[Line]) -> tuple[list[Line], dict[int, Meta]]:
             marked.append(line)
             continue
         text = line.text.strip()
+        if seen_text >= 3 and not reading_more and not MAYBE.search(text):
+            seen_text += len(text) >= 4
+            marked.append(line)
+            continue
         if READ_MORE.match(text):
             reading_more = True
             marked.append(replace(line, noise=True))

@@ -125,14 +125,16 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
     by_number = {line.number: line for line in lines}
     for position, draft in enumerate(split_document(lines, metas), start=1):
         body = join_lines(draft.lines, width)
-        headline = by_number.get(draft.line_start)
-        if headline is not None and draft.title_from_headline and _headline_has_own_figures(draft.title, body.text):
-            # "小区加装290台电梯" over a body that never repeats it: the headline is evidence too
-            draft.lines = [replace(headline, noise=False)] + draft.lines
-            body = join_lines(draft.lines, width)
         article = ArticleResult(draft, body, position, publication=draft.publication or document_publication,
                                 published_on=draft.published_on or published_on or issue_date(issue_label))
-        extract(article, themes)
+        headline = by_number.get(draft.line_start)
+        figures = extract_figures(body.text)
+        if headline is not None and draft.title_from_headline and _headline_has_own_figures(draft.title, figures):
+            # "小区加装290台电梯" over a body that never repeats it: the headline is evidence too
+            draft.lines = [replace(headline, noise=False)] + draft.lines
+            article.body = join_lines(draft.lines, width)
+            figures = None
+        extract(article, themes, figures)
         articles.append(article)
     if with_places:
         if gazetteer_is_empty():
@@ -151,11 +153,12 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
     )
 
 
-def extract(article: ArticleResult, themes: Sequence[tuple[str, Sequence[str]]] = ()) -> None:
-    """Figures, initiatives and themes of one article body (the figures helper's extractors)."""
+def extract(article: ArticleResult, themes: Sequence[tuple[str, Sequence[str]]] = (),
+            figures: Sequence[FigureCandidate] | None = None) -> None:
+    """Figures, initiatives and themes of one article body (``figures``: already extracted from it)."""
 
     body = article.body.text
-    article.figures = [_figure(candidate) for candidate in extract_figures(body)]
+    article.figures = [_figure(candidate) for candidate in (extract_figures(body) if figures is None else figures)]
     names = [getattr(c, "name", c) for c in extract_initiatives(body)]
     article.initiatives = resolve.merge_initiatives(names)
     if themes:
@@ -164,12 +167,14 @@ def extract(article: ArticleResult, themes: Sequence[tuple[str, Sequence[str]]] 
         article.themes = assign_themes(text, article.initiatives, slugs, themes)
 
 
-def _headline_has_own_figures(title: str, body: str) -> bool:
+def _headline_has_own_figures(title: str, body_figures: Sequence[FigureCandidate]) -> bool:
     """The headline reports a figure the body does not (same value and unit)."""
+    if not any(ch.isdigit() for ch in title):
+        return False  # cheap: Chinese numerals in headlines are slogans ("三个村"), not evidence
     in_title = extract_figures(title)
     if not in_title:
         return False
-    in_body = {(f.normalized_value, f.base_unit) for f in extract_figures(body)}
+    in_body = {(f.normalized_value, f.base_unit) for f in body_figures}
     return any((f.normalized_value, f.base_unit) not in in_body for f in in_title)
 
 
