@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -229,9 +229,16 @@ def article_detail(request, pk):
         "themes": article.themes.all(),
         "initiatives": article.initiatives.select_related("region"),
         "figures": figures,
+        "has_body": bool(article.body.strip()),
         "segments": quote_segments(article.body, [(f.pk, f.start, f.end) for f in figures]),
     }
     return render(request, "pages/article.html", context)
+
+
+def with_evidence(figures):
+    """Figures with ``has_body`` (their article's text is in this copy) and without loading that text."""
+    return figures.annotate(has_body=ExpressionWrapper(~Q(article__body=""), output_field=BooleanField())).defer(
+        "article__body", "article__body_line_map")
 
 
 def _articles_in(articles, prefix: str):
@@ -257,8 +264,8 @@ def region_detail(request, code):
     for child in children:
         child.case_count = child_counts.get(child.code, 0)
     figures = list(
-        Figure.objects.filter(article__in=visible.values("pk"), region__code__startswith=region.prefix)
-        .select_related("region", "metric", "article")
+        with_evidence(Figure.objects.filter(article__in=visible.values("pk"), region__code__startswith=region.prefix)
+                      .select_related("region", "metric", "article"))
         .order_by("metric__name", "region__code", "-year", "id")[: LIST_LIMIT + 1]
     )
     context = {
@@ -295,8 +302,8 @@ def initiative_detail(request, pk):
         .order_by("-article_count", "region__code")
     )
     figures = (
-        Figure.objects.filter(initiative=initiative, article__in=articles.values("pk"))
-        .select_related("region", "metric", "article")
+        with_evidence(Figure.objects.filter(initiative=initiative, article__in=articles.values("pk"))
+                      .select_related("region", "metric", "article"))
         .order_by("metric__name", "-year", "id")[:LIST_LIMIT]
     )
     context = {
@@ -387,7 +394,7 @@ def metric_detail(request, slug):
     bars, lines = metric_charts(metric, charted)
     figure_count = figures.count()
     table = list(
-        figures.select_related("region", "metric", "article").order_by("region__code", "-year", "article_id", "start")[
+        with_evidence(figures.select_related("region", "metric", "article")).order_by("region__code", "-year", "article_id", "start")[
             :TABLE_LIMIT
         ]
     )

@@ -208,7 +208,10 @@ def test_region_page(client, world):
     text = text_of(response)
     assert "共有 2 篇已发布的案例" in text
     assert "网格智治" in text  # its initiative
-    assert "全域划分100个网格" not in text  # quotes are behind the link, the table shows values
+    # every figure shows its quote and offsets inline (no tooltip to hover for)
+    figure = Figure.objects.get(article=world["articles"][0], label="网格")
+    row = re.search(rf'<tr id="fig-{figure.pk}">(.*?)</tr>', response.content.decode(), flags=re.S).group(1)
+    assert "<q class=\"quote-text\">全域划分100个网格</q>" in row and f"第 {figure.start}–{figure.end} 字" in row
     assert "100个" in text
     county = text_of(client.get("/regions/330624000000/"))
     assert "七星街道 2" in county  # a sub-region with its count of cases

@@ -177,7 +177,7 @@ def test_keyboard_and_phone(browser, live_server, world):
         page.goto(live_server.url + path)
         # nothing wider than the phone's screen (wide tables scroll inside their own box)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
-    # on a phone the filters start folded, and every figure's "看原文" is on screen and works
+    # on a phone the filters start folded, and every figure's "在正文中查看" is on screen and works
     page.goto(live_server.url + "/")
     assert page.locator("details.facets-box").get_attribute("open") is None
     page.goto(live_server.url + f"/articles/{world['articles'][0].pk}/")

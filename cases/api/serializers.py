@@ -222,7 +222,8 @@ class FigureSerializer(BaseModelSerializer):
                   "period", "is_target", "quote", "start", "end", "verified", "verified_at", "origin",
                   "created_at", "updated_at"]
         read_only_fields = ["verified_at", "origin", "created_at", "updated_at"]
-        brief_fields = ["id", "url", "label", "normalized_value", "base_unit"]
+        # Even the brief form carries the evidence: the quote and where it stands in the article text.
+        brief_fields = ["id", "url", "label", "normalized_value", "base_unit", "year", "period", "quote", "start", "end"]
 
     def validate(self, attrs):
         # Verifying stamps who and when (the model requires a time on verified figures).

@@ -1,6 +1,6 @@
 /* Small enhancements; every page works without this file.
    - On narrow screens the search filters start folded.
-   - "看原文" links in a figures table scroll smoothly to the quote, focus it and flash it
+   - "在正文中查看" links in a figures table scroll smoothly to the quote, focus it and flash it
      (the plain #q-<id> anchor and the :target style already do the job without JavaScript). */
 (function () {
   "use strict";
