@@ -36,3 +36,16 @@ def test_speed_benchmark_smoke_run(corpus_dir, capsys):
     assert bench.main(["--corpus", str(corpus_dir), "--megabytes", "0.1"]) == 0
     out = capsys.readouterr().out
     assert "chars/s" in out and "ratio" in out and "peak memory" in out
+
+
+def test_rjieba_cuts_every_corpus_article_as_jieba_does(corpus_dir):
+    """The themes' keyword extractor uses rjieba for speed only because its words are jieba's."""
+    import jieba
+    import rjieba
+
+    from cases.ingest.pipeline import process_bytes
+
+    bodies = [article.body.text for path in sorted(corpus_dir.glob("*.txt"))
+              for article in process_bytes(path.read_bytes(), path.name, with_places=False).articles]
+    assert len(bodies) > 100
+    assert [list(jieba.dt.cut(b, HMM=False)) for b in bodies] == [rjieba.cut(b, hmm=False) for b in bodies]

@@ -45,13 +45,26 @@ MAX_THEMES = 6
 
 class _CutWithoutHMM:
     """jieba's tokenizer without the HMM guesser for unknown words: several times faster, and
-    TF-IDF keywords barely change (the user dictionary keeps place and practice names whole)."""
+    TF-IDF keywords barely change.
+
+    rjieba (jieba's algorithm and dictionary in Rust) cuts the same words about ten times faster;
+    it is used while jieba's dictionary is the stock one (rjieba cannot load user words), and
+    tests/test_ingest_quality.py checks the two agree on every corpus article.
+    """
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
 
     def cut(self, sentence):
+        if _rjieba is not None and not getattr(self.tokenizer, "user_word_tag_tab", None):
+            return _rjieba.cut(sentence, hmm=False)
         return self.tokenizer.cut(sentence, HMM=False)
+
+
+try:
+    import rjieba as _rjieba
+except ImportError:  # an optional speed-up; jieba alone gives the same words
+    _rjieba = None
 
 
 @lru_cache(maxsize=1)
