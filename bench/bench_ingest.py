@@ -5,8 +5,8 @@
 Two runs: the whole corpus once, and the corpus repeated until ``--megabytes`` of text have
 gone through. Each run times the pure pipeline (read → normalise → split → extract; what
 ``ingest --dry-run`` does, nothing written) and ``jieba.lcut`` on the same decoded texts, in
-the same process, and reports characters per second and their ratio (target: the pipeline at
-least half as fast as segmentation alone, ratio ≥ 0.5). ``--places`` adds place recognition,
+the same process, and reports characters per second and their ratio (target, issue 16: the
+pipeline as fast as segmentation alone, ratio ≥ 1; it was ≥ 0.5 before). ``--places`` adds place recognition,
 which needs the gazetteer in the configured database (read only). Peak memory is the
 process's maximum resident set size (``resource``) and the Python heap peak (``tracemalloc``)
 of one pass over the corpus.
@@ -68,7 +68,7 @@ def report(label: str, r: dict) -> None:
     ratio = r["pipeline_cps"] / r["jieba_cps"]
     print(f"{label}: {r['chars']:,} chars, {r['articles']} articles, {r['figures']} figures")
     print(f"  pipeline {r['pipeline_cps']:,.0f} chars/s ({r['pipeline_s']:.2f} s)   "
-          f"jieba.lcut {r['jieba_cps']:,.0f} chars/s ({r['jieba_s']:.2f} s)   ratio {ratio:.2f} (target ≥ 0.5)")
+          f"jieba.lcut {r['jieba_cps']:,.0f} chars/s ({r['jieba_s']:.2f} s)   ratio {ratio:.2f} (target ≥ 1.0)")
 
 
 def main(argv=None) -> int:

@@ -139,7 +139,7 @@ def ending_authors(text: str) -> list[str] | None:
 
 
 def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())  # every whitespace, \u3000 included, as re's \s+ (and faster)
 
 
 def clean_title(text: str) -> str:
