@@ -40,6 +40,7 @@ def test_breadcrumbs_share_bars_and_footers_are_noise_and_the_text_is_not():
         ("（执笔：吴海燕 郑凯）", ["吴海燕", "郑凯"], "", None),
         ("文字 | 邵佳宁  图片 | 陈浩", ["邵佳宁"], "", None),
         ("本报评论员", ["本报评论员"], "", None),
+        ("浙江在线记者 张三 通讯员 李四", ["张三", "李四"], "", None),
     ],
 )
 def test_meta_lines_say_who_wrote_and_published_it_and_when(line, authors, source, day):
@@ -57,6 +58,7 @@ def test_editors_are_not_authors():
 
 def test_a_news_lede_names_its_reporters():
     assert lead_authors("本报讯（记者 郑一鸣 通讯员 沈婷）记者日前获悉，…") == ["郑一鸣", "沈婷"]
+    assert lead_authors("新华社杭州5月20日电（记者 张三 李四）浙江日前…") == ["张三", "李四"]
     assert lead_authors("本报讯（杭州）近日，…") == []
 
 

@@ -49,13 +49,14 @@ OTHER_KEYS = ("索引号", "主题分类", "文号", "发文字号", "体裁分�
 ALL_KEYS = sorted(AUTHOR_KEYS + EDITOR_KEYS + SOURCE_KEYS + DATE_KEYS + OTHER_KEYS, key=len, reverse=True)
 KEY_VALUE = re.compile(rf"(?<![{CJK}])({'|'.join(re.escape(k) for k in ALL_KEYS)}){SEPARATOR}")
 ROLE_WORDS = ("本报记者", "本刊记者", "特约记者", "融媒记者", "见习记者", "记者", "通讯员", "实习生", "文/图", "文图")
-ROLE_NAMES = re.compile(rf"^[（(]?(?:(?:{'|'.join(re.escape(w) for w in ROLE_WORDS)})\s*{NAMES}\s*)+[)）]?$")
+# "记者 王晓东 通讯员 陈丽", "浙江在线记者 张三" (an outlet before the role word)
+ROLE_NAMES = re.compile(rf"^[（(]?(?:[{CJK}]{{2,8}}?(?=记者|通讯员))?(?:(?:{'|'.join(re.escape(w) for w in ROLE_WORDS)})\s*{NAMES}\s*)+[)）]?$")
 BOX_BYLINE = re.compile(rf"^[□■◎●]\s*((?:[{CJK}]\s?){{2,4}}(?:\s+(?:[{CJK}]\s?){{2,4}}){{0,4}})$")
 SLASH_BYLINE = re.compile(rf"^(?:文|文/图|图/文)\s*[/／]\s*({NAMES})$")
 OFFICIAL_NAME = re.compile(rf"^(?:中共)?[{CJK}、]{{2,24}}(?:书记|省长|市长|县长|区长|镇长|乡长|部长|主任|厅长|局长|主席|院长|校长)\s+((?:[{CJK}]\s?){{2,4}})$")
 # "本报评论员", "本刊评论员": the paper signs its editorial itself
 EDITORIAL_BYLINE = re.compile(r"^(?:本报|本刊|特约)?评论员(?:\s+[\u4e00-\u9fff]{2,4})?$")
-NEWS_LEAD = re.compile(rf"^(?:本报讯|本刊讯|讯|[{CJK}]{{2,8}}(?:讯|消息))\s*[（(]((?:[^()（）]{{2,40}}))[)）]")
+NEWS_LEAD = re.compile(rf"^(?:本报讯|本刊讯|讯|[{CJK}]{{2,8}}(?:讯|消息)|[{CJK}]{{2,12}}\d{{1,2}}月\d{{1,2}}日电)\s*[（(]((?:[^()（）]{{2,40}}))[)）]")
 
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
@@ -109,7 +110,10 @@ def parse_date(text: str) -> date | None:
 
 
 def names_of(text: str) -> list[str]:
-    """"记者 王晓东 通讯员 陈丽 俞佳" → ["王晓东", "陈丽", "俞佳"]."""
+    """"记者 王晓东 通讯员 陈丽 俞佳" → ["王晓东", "陈丽", "俞佳"]; "浙江在线记者 张三" → ["张三"]."""
+    outlet = re.match(rf"^[（(]?[{CJK}]{{2,8}}?(?=记者|通讯员)", text)
+    if outlet:
+        text = text[outlet.end():]
     for word in sorted(ROLE_WORDS, key=len, reverse=True):
         text = text.replace(word, " ")
     names = [t for t in re.split(r"[\s、，,/／]+", text) if t]
