@@ -183,3 +183,22 @@ def test_any_page_of_furniture_and_text_gives_records_whose_quotes_are_in_their_
         assert article.draft.title
         for figure in article.figures:
             assert article.body.text[figure.start:figure.end] == figure.quote
+
+
+def test_a_markdown_web_clip_and_a_wire_story():
+    clip = ("# 桐乡乌镇：数字赋能古镇治理\n\n> 来源：桐乡发布 | 2024-09-18 | 作者：沈佳\n\n![](https://example.com/a.jpg)\n\n"
+            "近日，乌镇镇上线治理平台，接入摄像头1200余个，已处置各类事件3400件。\n\n*责任编辑：王丽*\n")
+    [article] = process_bytes(clip.encode(), "clip.md", with_places=False).articles
+    assert (article.draft.title, article.draft.authors) == ("桐乡乌镇：数字赋能古镇治理", ["沈佳"])
+    assert (article.publication, article.published_on) == ("桐乡发布", date(2024, 9, 18))
+    assert "example.com" not in article.body.text and "王丽" not in article.body.text
+    wire = "新华社杭州5月20日电（记者 张三 李四）记者从省农业农村厅获悉，今年以来新建和美乡村示范村300个。\n"
+    [article] = process_bytes(wire.encode(), "wire.txt", with_places=False).articles
+    assert article.draft.authors == ["张三", "李四"] and article.publication == "新华社"
+    assert not article.draft.title.startswith("新华社")
+
+
+def test_the_city_a_wire_story_was_filed_from_is_not_its_subject(gazetteer):
+    wire = "新华社杭州5月20日电（记者 张三）记者从浙江省农业农村厅获悉，今年以来浙江新建和美乡村示范村300个。\n"
+    [article] = process_bytes(wire.encode(), "wire.txt").articles
+    assert "杭州市" not in {r.name for r in article.regions}

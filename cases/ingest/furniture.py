@@ -133,7 +133,7 @@ def key_values(text: str) -> list[tuple[str, str]]:
 
 def _value_head(value: str) -> str:
     """The value before a wide gap: "开化县融媒体中心  作者" → "开化县融媒体中心"."""
-    return re.split(r"\s{2,}|\s+(?=\d{4}[-年])", value.strip())[0].strip()
+    return re.split(r"\s{2,}|\s*[|丨]\s*|\s+(?=\d{4}[-年])", value.strip())[0].strip()
 
 
 def meta_of(line: Line, at_top: bool) -> Meta | None:
@@ -143,6 +143,7 @@ def meta_of(line: Line, at_top: bool) -> Meta | None:
         return None
     if re.fullmatch(r"[【\[][^【】\[\]]{2,60}[】\]]", text):
         text = text[1:-1].strip()  # "【责任编辑：刘洋】"
+    text = re.sub(r"^(?:>\s*)+|^[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}$", "", text).strip()  # markdown: "> 来源：…", "*编辑：…*"
     meta = Meta(line.number)
     if ISSUE_LINE.match(text):
         return meta  # "2024年第6期（总第38期）": the issue label reads it from the whole text
@@ -172,7 +173,7 @@ def meta_of(line: Line, at_top: bool) -> Meta | None:
             elif key in DATE_KEYS and not meta.published_on:
                 meta.published_on = parse_date(value)
                 meta.date_written = key in ("成文日期", "发文日期", "印发日期")
-        meta.published_on = meta.published_on or parse_date(before)
+        meta.published_on = meta.published_on or parse_date(before) or parse_date(text)
         if not meta.authors:
             # "来源：江山市融媒体中心  记者 毛丽娟": a byline after the last value
             byline = re.search(rf"(?:{'|'.join(ROLE_WORDS)})\s*{NAMES}(?:\s+(?:{'|'.join(ROLE_WORDS)})\s*{NAMES})*\s*$", text)
@@ -302,6 +303,9 @@ def read_furniture(lines: list[Line]) -> tuple[list[Line], dict[int, Meta]]:
     return marked, metas
 
 
+WIRE = re.compile(rf"^(新华社|中新社|人民日报|中国新闻社|浙江日报)[{CJK}]{{2,8}}\d{{1,2}}月\d{{1,2}}日电")
+
+
 def lead_authors(text: str) -> list[str]:
     """Authors in a news lede: "本报讯（记者 郑一鸣 通讯员 沈婷）记者日前…" → ["郑一鸣", "沈婷"]."""
     match = NEWS_LEAD.match(text.strip())
@@ -342,14 +346,15 @@ def attach_meta(drafts: list, metas: dict[int, Meta]) -> None:
         mine = own.get(i, [])
         shared = [m for m in header if m not in mine]
         stated = mine + shared
+        first = next((line.text for line in draft.lines if not line.noise), "")
         if not draft.authors:
-            draft.authors = next((m.authors for m in mine if m.authors), []) or (
-                lead_authors(draft.lines[0].text) if draft.lines else [])
+            draft.authors = next((m.authors for m in mine if m.authors), []) or lead_authors(first)
         draft.column = draft.column or next((m.column for m in stated if m.column), "")
         sources = [m.source for m in mine if m.source] + [m.source for m in shared if m.source]
         mastheads = [m.masthead for m in stated if m.masthead]
         organisations = [name for name in mastheads if ORGANISATION.search(name)]
-        draft.publication = (sources or organisations or mastheads or [""])[0]
+        wire = WIRE.match(first.strip())  # "新华社杭州5月20日电": the agency that filed it
+        draft.publication = (sources or organisations or mastheads or ([wire.group(1)] if wire else [""]))[0]
         draft.mastheads = mastheads
         dated = sorted((m for m in mine + shared if m.published_on), key=lambda m: (m.date_written, m not in mine))
         dates = [m.published_on for m in dated]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import resolve
 from .figures import FigureCandidate, extract_figures
-from .furniture import read_furniture
+from .furniture import NEWS_LEAD, read_furniture
 from .initiatives import extract_initiatives
 from .normalise import Body, clean_lines, join_lines, typical_width
 from .read import DecodedText, decode_bytes
@@ -203,6 +203,9 @@ def place(article: ArticleResult, publication: str | None = None) -> None:
     title_mentions = resolve.find_places(heading, ())
     context = [m.code for m in resolve.resolved(title_mentions)]
     text = article.body.text
+    lead = NEWS_LEAD.match(text)
+    if lead:  # "新华社杭州5月20日电（记者…）": where it was filed, not what it is about
+        text = " " * lead.end() + text[lead.end():]
     body_mentions = resolve.plausible(resolve.find_places(text, context), context, text)
     body_mentions += resolve.find_listed_places(text, body_mentions)
     # "我市/本县" in a 嘉兴市统计局 release is 嘉兴市, in the headline too

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .furniture import attach_meta
+from .furniture import NEWS_LEAD, attach_meta
 from .normalise import CJK, KNOWN_HEADS, Line, despace, ends_sentence, looks_like_heading, typical_width
 
 NAME = rf"[{CJK}]{{2,4}}"
@@ -155,6 +155,8 @@ def first_clause(lines: list[Line], limit: int = 30) -> str:
         if line.noise or line.doubled:
             continue
         text = despace(line.text)
+        lead = NEWS_LEAD.match(text)
+        text = text[lead.end():] if lead else text  # not "新华社杭州5月20日电（记者…）"
         for clause in re.split(r"[，。；：,;:！？!?]", text):
             if len(clause) >= 6:
                 return clause[:limit]
@@ -282,8 +284,7 @@ def split_document(lines: list[Line], metas: dict | None = None) -> list[Article
     for draft in drafts:
         if NUMBER_HEADLINE.match(compact(draft.title)):
             draft.title = big_number_title(compact(draft.title), draft.lines)
-    if metas:
-        attach_meta(drafts, metas)
+    attach_meta(drafts, metas or {})
     for draft in drafts:
         if not draft.title:
             vertical = next((line.text for line in draft.lines if line.vertical and len(line.text) >= 5), "")
