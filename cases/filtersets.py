@@ -140,7 +140,9 @@ class FigureFilterSet(BaseFilterSet):
     )
     region_exact = RegionCodeFilter(method="filter_region_exact", label="区划（仅本级）")
     region_level = django_filters.MultipleChoiceFilter(
-        field_name="region__level", choices=Level.choices, label="区划级别", help_text="数字所属区划的级别"
+        choices=Level.choices, method="filter_region_level", label="区划级别",
+        help_text="数字所属区划的级别；比较（figures/summary、指标页）时为比较的级别，下级的数字按代码前缀归入 "
+                  "(level of the figure's region; when comparing, the level compared, lower levels rolled up)",
     )
     value_min = DecimalRangeValueFilter(
         field_name="normalized_value", lookup_expr="gte", label="最小值", help_text="归一化数值 ≥ (normalised value)"
@@ -181,6 +183,36 @@ class FigureFilterSet(BaseFilterSet):
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(Q(unit=value) | Q(base_unit=value)) if value else queryset
+
+    #: Comparisons keep the figures below the chosen level, to roll them up into it (see FigureComparisonFilterSet).
+    rolls_up = False
+
+    def filter_region_level(self, queryset, name, levels):
+        if not levels:
+            return queryset
+        if self.rolls_up:
+            levels = levels_at_or_below(comparison_level(levels))
+        return queryset.filter(region__level__in=levels)
+
+
+LEVEL_ORDER = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWN, Level.VILLAGE]
+
+
+def comparison_level(levels) -> str:
+    """One level to compare at: the highest of those asked for (county of county+town)."""
+    return min(levels, key=LEVEL_ORDER.index)
+
+
+def levels_at_or_below(level: str) -> list[str]:
+    return LEVEL_ORDER[LEVEL_ORDER.index(level):]
+
+
+class FigureComparisonFilterSet(FigureFilterSet):
+    """The figure filters for comparing places (``figures/summary``, the metric page): ``region_level``
+    chooses the level compared, and figures of regions below it stay in, to be rolled up into their
+    ancestor at that level by code prefix (a town's 网格数 counts for its county)."""
+
+    rolls_up = True
 
 
 class InitiativeFilterSet(BaseFilterSet):

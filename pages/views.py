@@ -6,7 +6,6 @@ page runs a fixed number of queries however many rows it lists.
 """
 
 from collections import defaultdict
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -16,15 +15,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from cases.filtersets import ArticleFilterSet
+from cases.filtersets import ArticleFilterSet, FigureComparisonFilterSet, comparison_level, levels_at_or_below
+from cases.ingest.periods import comparable
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
 from regions.models import PREFIX_LENGTH, Level, Region
 from search.engine import QueryError, make_snippet, ordered_by_rank, ranked_slice, search_all
 
 from . import facets
-from .charts import ChartItem, bar_chart, format_number, line_chart
+from .charts import ChartItem, bar_chart, fit_label, format_number, line_chart
 from .codebook import codebook
+from .compare import LEVEL_NAMES, compare, default_level, is_additive, kind_of
+from .compare import notes as comparison_notes
 from .highlight import quote_segments
+from .templatetags.pages_tags import period_of
 
 PAGE_SIZE = 20
 #: Query parameters the facets set, in the order they are shown.
@@ -334,75 +337,122 @@ def metric_list(request):
 
 def _figure_tooltip(figure) -> str:
     place = figure.region.name if figure.region else "（未注明地区）"
-    year = f"{figure.year}年" if figure.year else "年份未注明"
     written = f"{figure.qualifier}{format_number(figure.value, grouping=False)}{figure.unit}"
-    return f"{place} · {year}：{written}\n“{figure.quote}”\n——《{figure.article.title}》"
+    return f"{place} · {period_of(figure)}：{written}\n“{figure.quote}”\n——《{figure.article.title}》"
 
 
-def metric_charts(metric, figures):
-    """The bar chart (latest achieved value per region) and the line chart (regions over years)."""
-    comparable = [
-        f for f in figures
-        if f.normalized_value is not None and not f.is_target and f.region_id
-        and f.base_unit in ("", metric.base_unit)
-    ]
-    latest = {}
-    for figure in comparable:  # newest year wins; among equals the first in the article order
-        current = latest.get(figure.region_id)
-        if current is None or (figure.year or 0) > (current.year or 0):
-            latest[figure.region_id] = figure
-    items = [
-        ChartItem(
-            label=f.region.name, value=float(f.normalized_value), tooltip=_figure_tooltip(f),
-            href=reverse("pages:article", args=[f.article_id]) + f"#q-{f.pk}",
-        )
-        for f in sorted(latest.values(), key=lambda f: (-f.normalized_value, f.region.code))
-    ][:CHART_BARS]
-    by_region = defaultdict(dict)
-    for figure in comparable:
-        if figure.year and figure.year not in by_region[figure.region]:
-            by_region[figure.region][figure.year] = figure
-    busiest = sorted(by_region.items(), key=lambda kv: (-len(kv[1]), kv[0].code))[:CHART_LINES]
+def _row_tooltip(row) -> str:
+    head = f"{row.label} · {row.period}：{format_number(row.value)}"
+    return "\n".join([head, *(_figure_tooltip(f) for f in row.figures[:5])])
+
+
+def _quote_href(figure) -> str:
+    return reverse("pages:article", args=[figure.article_id]) + f"#q-{figure.pk}"
+
+
+def metric_lines(metric, figures, level, names):
+    """Places at ``level`` over the years (rolled up as in the bars), full-year or unstated achieved figures only."""
+    by_year = defaultdict(list)
+    for figure in figures:
+        if figure.year and kind_of(figure) in ("year", ""):
+            by_year[figure.year].append(figure)
+    by_place = defaultdict(dict)
+    for year, of_year in sorted(by_year.items()):
+        for row in compare(metric, of_year, level, names):
+            by_place[row.label][year] = row
+    busiest = sorted(by_place.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:CHART_LINES]
     series = {
-        region.name: [
-            (year, ChartItem(
-                label=region.name, value=float(f.normalized_value), tooltip=_figure_tooltip(f),
-                href=reverse("pages:article", args=[f.article_id]) + f"#q-{f.pk}",
-            ))
-            for year, f in years.items()
+        label: [
+            (year, ChartItem(label=label, value=float(row.value), tooltip=_row_tooltip(row), href=_quote_href(row.figures[0])))
+            for year, row in years.items()
         ]
-        for region, years in busiest
+        for label, years in busiest
     }
     has_years = any(len(points) > 1 for points in series.values()) or len({y for p in series.values() for y, _ in p}) > 1
-    return (bar_chart(items) if items else None), (line_chart(series) if has_years else None)
+    return line_chart(series) if has_years else None
+
+
+def _filter_errors(filterset) -> list[str]:
+    return [
+        f"{filterset.filters[name].label if name in filterset.filters else name}：{message}"
+        for name, messages in filterset.errors.items()
+        for message in messages
+    ]
 
 
 @require_safe
 def metric_detail(request, slug):
     metric = get_object_or_404(Metric, slug=slug)
-    figures = Figure.objects.filter(metric=metric, article__in=visible_articles(request.user).values("pk"))
+    visible = Figure.objects.filter(metric=metric, article__in=visible_articles(request.user).values("pk"))
+    # The API's figure filters (region subtree, region_level, year, is_target …), declared once.
+    filterset = FigureComparisonFilterSet(request.GET, queryset=visible, request=request)
+    errors = [] if filterset.is_valid() else _filter_errors(filterset)
+    figures = visible.none() if errors else filterset.qs
+    data = filterset.form.cleaned_data if not errors else {}
     # The charts need every comparable figure, but only the few columns a bar and its tooltip show.
-    charted = list(
-        figures.filter(normalized_value__isnull=False, is_target=False, region__isnull=False)
+    charted = [
+        f for f in figures.filter(normalized_value__isnull=False, is_target=False, region__isnull=False)
         .select_related("region", "article")
         .only(
-            "normalized_value", "year", "is_target", "base_unit", "qualifier", "value", "unit", "quote",
-            "article_id", "article__title", "region_id", "region__code", "region__name",
+            "normalized_value", "year", "period", "is_target", "base_unit", "qualifier", "value", "unit", "quote",
+            "article_id", "article__title", "region_id", "region__code", "region__name", "region__level",
         )
         .order_by("region__code", "-year", "article_id", "start")
-    )
-    bars, lines = metric_charts(metric, charted)
+        if f.base_unit in ("", metric.base_unit)
+    ]
+    asked = data.get("region_level")
+    level = comparison_level(asked) if asked else default_level(charted)
+    rows, bars, lines, notes = [], None, None, []
+    if level:
+        size = PREFIX_LENGTH[level]
+        codes = {f.region.code[:size].ljust(12, "0") for f in charted if f.region.level != level}
+        names = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+        rows = compare(metric, charted, level, names)
+        notes = comparison_notes(rows, metric, level)
+        mixed = not comparable(kind_of(f) for row in rows for f in row.figures)
+        items = [
+            ChartItem(
+                label=fit_label(row.label + (f"（{row.short_period}）" if mixed and row.short_period else ""), 174),
+                value=float(row.value),
+                tooltip=_row_tooltip(row), href=_quote_href(row.figures[0]),
+            )
+            for row in rows[:CHART_BARS]
+        ]
+        bars = bar_chart(items, unit=metric.base_unit, label_width=180) if items else None
+        lines = metric_lines(metric, charted, level, names)
     figure_count = figures.count()
     table = list(
-        with_evidence(figures.select_related("region", "metric", "article")).order_by("region__code", "-year", "article_id", "start")[
-            :TABLE_LIMIT
-        ]
+        with_evidence(figures.select_related("region", "metric", "article")).order_by(
+            "region__code", "-year", "article_id", "start")[:TABLE_LIMIT]
     )
+    csv_params = request.GET.copy()
+    csv_params.pop("region_level", None)
+    csv_params.setlist("metric", [metric.slug])
+    if asked:
+        csv_params.setlist("region_level", levels_at_or_below(level))
+    csv_params.pop("format", None)
+    years = sorted({f.year for row in rows for f in row.figures if f.year})
     context = {
         "metric": metric, "figures": table, "figure_count": figure_count, "bars": bars, "lines": lines,
-        "csv_parts": csv_parts(f"{reverse('api:figure-list')}?format=csv&metric={quote(metric.slug)}", figure_count),
+        "rows": rows, "notes": notes, "level": level, "level_name": LEVEL_NAMES.get(level, ""),
+        "additive": is_additive(metric), "errors": errors,
+        "years_text": (f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年") if years else "年份未注明",
+        "region": data.get("region"),
+        "level_links": _level_links(request, level),
+        "csv_parts": csv_parts(f"{reverse('api:figure-list')}?format=csv&{csv_params.urlencode()}", figure_count),
     }
-    return render(request, "pages/metric.html", context)
+    return render(request, "pages/metric.html", context, status=400 if errors else 200)
+
+
+def _level_links(request, current):
+    links = []
+    for value, name in Level.choices:
+        if value == Level.VILLAGE:
+            continue
+        params = request.GET.copy()
+        params["region_level"] = value
+        links.append({"value": value, "name": name, "href": "?" + params.urlencode(), "current": value == current})
+    return links
 
 
 @require_safe

@@ -274,7 +274,8 @@ def test_query_count_is_constant(client, zhejiang_tree, django_assert_max_num_qu
     urls = {
         "/": 14, "/?q=网格&region=330600000000&theme=grid-governance": 30,
         f"/articles/{article.pk}/": 7, "/regions/330600000000/": 14, f"/initiatives/{world['wangge'].pk}/": 9,
-        "/metrics/": 3, "/metrics/grid-count/": 6, "/about/": 5,
+        "/metrics/": 3, "/metrics/grid-count/": 7, "/metrics/grid-count/?region=3306&region_level=county": 8,
+        "/about/": 5,
     }
     for url, limit in urls.items():
         with django_assert_max_num_queries(limit):

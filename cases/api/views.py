@@ -11,12 +11,14 @@ from rest_framework.response import Response
 
 from cases.filtersets import (
     ArticleFilterSet,
+    FigureComparisonFilterSet,
     FigureFilterSet,
     InitiativeFilterSet,
     MetricFilterSet,
     PublicationFilterSet,
     SourceFilterSet,
     ThemeFilterSet,
+    comparison_level,
 )
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Origin, Publication, Source, Theme
 from config.api.views import BaseModelViewSet, BaseReadOnlyViewSet
@@ -172,6 +174,8 @@ class FigureViewSet(BaseModelViewSet):
                 "min": serializers.FloatField(),
                 "max": serializers.FloatField(),
                 "median": serializers.FloatField(),
+                "rolled_up": serializers.IntegerField(
+                    required=False, help_text="region_level 给定时：其中来自下级区划、按代码前缀归入的数字个数"),
             }, many=True),
         }),
     )
@@ -183,9 +187,13 @@ class FigureViewSet(BaseModelViewSet):
         metrics = request.query_params.getlist("metric")
         if len(metrics) != 1:
             raise ValidationError({"metric": ["必须指定一个指标 slug：不同指标的数值不可比 (exactly one metric)"]})
+        # region_level here is the level compared: lower figures stay in and roll up into it.
+        self.filterset_class = FigureComparisonFilterSet
         queryset = self.filter_queryset(self.get_queryset())
         metric = Metric.objects.get(slug=metrics[0])  # the FilterSet has validated it
-        rows = summary.summarise(queryset, group_by, request)
+        levels = request.query_params.getlist("region_level")
+        level = comparison_level(levels) if levels and group_by == "region" else None
+        rows = summary.summarise(queryset, group_by, request, level=level)
         return Response({"metric": metric.slug, "base_unit": metric.base_unit, "group_by": group_by, "results": rows})
 
 

@@ -47,3 +47,11 @@ def period_of(figure) -> str:
     if kind is None:
         kind = period_kind(figure.quote, figure.period, figure.year, figure.is_target)
     return period_label(kind, figure.period, figure.year)
+
+
+@register.filter
+def compact(value) -> str:
+    """321600000000 → 3216亿: large numbers the way Chinese writes them."""
+    from pages.charts import compact_number
+
+    return compact_number(value)

@@ -279,3 +279,21 @@ def test_paging_has_a_maximum_and_stable_order(api, world):
     page1 = codes(api.get("/api/v1/regions/?limit=3&ordering=level"))
     page2 = codes(api.get("/api/v1/regions/?limit=3&offset=3&ordering=level"))
     assert not set(page1) & set(page2)
+
+
+def test_summary_by_county_rolls_town_figures_up_by_code_prefix(api, world, users):
+    from .conftest import token_client
+
+    # 新昌县's only public 网格数 is 七星街道's (a town): the county must not drop out.
+    rows = api.get("/api/v1/figures/summary/?metric=grid-count&group_by=region&region_level=county").json()["results"]
+    by_name = {r["region"]["name"]: r for r in rows}
+    assert by_name["新昌县"]["region"]["level"] == "county"
+    assert (by_name["新昌县"]["count"], by_name["新昌县"]["max"], by_name["新昌县"]["rolled_up"]) == (1, 175.0, 1)
+    assert all(r["region"]["level"] == "county" for r in rows)
+    # staff also see the county's own 8 and the draft's 12 at the town: three figures, two rolled up
+    staff = token_client(users["staff"])
+    rows = staff.get("/api/v1/figures/summary/?metric=grid-count&group_by=region&region_level=county&region=3306").json()
+    assert [(r["region"]["name"], r["count"], r["rolled_up"], r["median"]) for r in rows["results"]] == [
+        ("新昌县", 3, 2, 12.0)]
+    # the plain figure list keeps region_level as the figure's own level
+    assert api.get("/api/v1/figures/?metric=grid-count&region_level=county&region=3306").json()["count"] == 0

@@ -27,6 +27,7 @@ ENDPOINTS = [
     ("/api/v1/figures/{figure}/", 3),
     ("/api/v1/figures/summary/?metric={metric}&group_by=region", 7),
     ("/api/v1/figures/summary/?metric={metric}&group_by=year", 6),
+    ("/api/v1/figures/summary/?metric={metric}&group_by=region&region_level=county&region={city}", 8),
     ("/api/v1/initiatives/", 5),
     ("/api/v1/initiatives/{initiative}/", 5),
     ("/api/v1/regions/", 4),
