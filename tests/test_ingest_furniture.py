@@ -2,6 +2,7 @@
 and what it states (authors, publication, date) goes into it (cases/ingest/furniture.py)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -202,3 +203,13 @@ def test_the_city_a_wire_story_was_filed_from_is_not_its_subject(gazetteer):
     wire = "新华社杭州5月20日电（记者 张三）记者从浙江省农业农村厅获悉，今年以来浙江新建和美乡村示范村300个。\n"
     [article] = process_bytes(wire.encode(), "wire.txt").articles
     assert "杭州市" not in {r.name for r in article.regions}
+
+
+def test_subheadings_of_a_web_article_stay_in_it():
+    page = ("首页 > 专题专栏\n常山县：打造共富样板\n2024-11-02 来源：常山县融媒体中心\n"
+            "常山县地处浙西，近年来推动胡柚产业全链条发展，带动了一方百姓增收致富。\n做强胡柚产业\n"
+            "全县胡柚种植面积达10.5万亩，年产量14万吨，全产业链产值突破50亿元。\n拓宽增收渠道\n"
+            "依托两山合作社，常山县带动村集体经济增收4800万元，农户参与热情高涨。\n（编辑：徐敏）\n")
+    [article] = process_bytes(page.encode(), "page.txt", with_places=False).articles
+    assert article.draft.title == "常山县：打造共富样板"
+    assert "做强胡柚产业" in article.body.text and {f.value for f in article.figures} >= {Decimal("10.5"), 14, 50, 4800}

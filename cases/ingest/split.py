@@ -277,7 +277,7 @@ def split_document(lines: list[Line], metas: dict | None = None) -> list[Article
     elif layout == "report":
         drafts = split_report(lines)
     else:
-        drafts = split_page(lines)
+        drafts = split_page(lines, meta_lines=set(metas or ()))
     for draft in drafts:
         _trim_tail(draft)
     drafts = [d for d in drafts if _body_length(d) >= MIN_BODY]
@@ -402,8 +402,13 @@ def split_markdown(lines: list[Line]) -> list[ArticleDraft]:
 
 # --- newspaper page and news sections --------------------------------------------------------------
 
-def split_page(lines: list[Line], narrow_width: int | None = None) -> list[ArticleDraft]:
-    """Items opened by a headline (a short line after a finished sentence) and/or closed by authors."""
+def split_page(lines: list[Line], narrow_width: int | None = None, meta_lines: set[int] = frozenset()) -> list[ArticleDraft]:
+    """Items opened by a headline (a short line after a finished sentence) and/or closed by authors.
+
+    ``meta_lines``: lines of page furniture that state a record (furniture.read_furniture). An
+    article whose headline is followed by its own date or source line is a web page's one article:
+    its later short lines ("做强胡柚产业") are subheadings, unless a lede or a meta line follows them.
+    """
     drafts: list[ArticleDraft] = []
     current: ArticleDraft | None = None
     previous_done = True  # the previous body line finished a sentence or an item
@@ -430,6 +435,11 @@ def split_page(lines: list[Line], narrow_width: int | None = None) -> list[Artic
             current.lines.append(line)  # "一、基本情况", the title of an attached measure: same article
             current.line_end = line.number
             previous_done = True
+            continue
+        if previous_done and current is not None and current.lines and not closed and meta_lines \
+                and _is_headline(lines, index, narrow_width) and _subheading(lines, index, current, meta_lines):
+            current.lines.append(line)
+            current.line_end = line.number
             continue
         if previous_done and _is_headline(lines, index, narrow_width):
             if current is not None and not current.lines and not current.subtitle and not current.authors and is_column_head(current.title):
@@ -484,6 +494,22 @@ def _attachment_title(draft: ArticleDraft, text: str) -> bool:
     """A notice prints the measure it issues: "现将《X》印发给你们" … then "X" as a heading."""
     body = "".join(line.text for line in draft.lines[:12])
     return len(compact(text)) >= 6 and f"《{compact(text)}》" in compact(body)
+
+
+def _subheading(lines: list[Line], index: int, current: ArticleDraft, meta_lines: set[int]) -> bool:
+    """A short line inside a web page's one article, not the headline of another item."""
+    if len(compact(lines[index].text)) > 20:
+        return False
+    opened_by_meta = any(current.line_start < n <= current.line_start + 4 for n in meta_lines)
+    if not opened_by_meta:
+        return False
+    for line in lines[index + 1: index + 4]:
+        if line.number in meta_lines:
+            return False  # the next item's date or source line
+        if line.noise or line.doubled:
+            continue
+        return not (NEWS_LEAD.match(line.text.strip()) or re.match(r"^(?:本报讯|本刊讯|记者|\d{1,2}月\d{1,2}日[，,])", line.text.strip()))
+    return True
 
 
 def _shorter_than_next(lines: list[Line], index: int) -> bool:
