@@ -61,3 +61,12 @@ def test_a_county_portal_names_the_county_of_a_town_story(gazetteer):
     roles = {r.name: r.role for r in article.regions}
     assert roles["白鹤镇"] == "main" and roles["天台县"] == "mentioned"
     assert next(r.code for r in article.regions if r.name == "白鹤镇").startswith("331023")
+
+
+def test_places_in_a_photo_caption_are_mentions(gazetteer):
+    text = ("马金镇溪畔共富带\n近日，开化县马金镇沿溪的四个村联合成立强村公司，统一运营闲置农房。▲图为马金镇霞田村的民宿集群\n"
+            "强村公司注册资本300万元。\n")
+    article = article_of(text)
+    roles = {r.name: r.role for r in article.regions}
+    assert roles.get("霞田村") == "mentioned"
+    assert "霞田" not in article.body.text  # the caption is not body text

@@ -216,6 +216,15 @@ def place(article: ArticleResult, publication: str | None = None) -> None:
     # a county's portal ("天台县人民政府") carries a town's news: the county is named by the page
     outlets = [article.publication or "", publication or "", *article.draft.mastheads]
     article.regions += resolve.enclosing_outlet_places(outlets, article.regions)
+    # "▲图为马金镇霞田村的民宿": a photo caption's places are mentions (never a figure's place)
+    captions = " 。".join(line.caption for line in article.draft.lines if line.caption)
+    if captions:
+        known = {r.code for r in article.regions}
+        context_codes = context + [r.code for r in article.regions if r.role == "main"]
+        for m in resolve.plausible(resolve.find_places(captions, context_codes), context_codes, captions):
+            if m.code not in known:
+                known.add(m.code)
+                article.regions.append(resolve.RegionRef(m.code, m.name or m.surface, m.level or "", "mentioned", 1))
     for figure in article.figures:
         at = figure.number_start if figure.number_start and figure.start <= figure.number_start < figure.end else figure.start
         figure.region = resolve.attribute(article.body.text, at, body_mentions, article.regions)
