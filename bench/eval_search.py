@@ -120,9 +120,9 @@ def ingest_corpus(corpus_dir: Path) -> None:
     """The real gazetteer and the real ingest pipeline over every corpus file (drafts: all are searched)."""
     from django.core.management import call_command
 
-    call_command("load_regions", verbosity=0)
     files = [str(p) for p in sorted(Path(corpus_dir).glob("*.txt"))]
     with open(os.devnull, "w") as quiet:
+        call_command("load_regions", stdout=quiet, stderr=quiet)
         call_command("ingest", *files, stdout=quiet, stderr=quiet)
 
 

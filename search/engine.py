@@ -29,9 +29,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 
 from .segment import is_reliable_token, normalize_text, query_search_tokens, query_tokens, region_token
 
@@ -46,6 +46,8 @@ TS_RANK_NORMALIZATION = 1
 TS_RANK_FUNCTION = "ts_rank_cd"
 #: Added to the rank per positive term that appears in the title as written.
 TITLE_BONUS = {"postgresql": 0.5, "sqlite": 10.0}
+#: Share of that bonus for a term of several words found as written in the text (title, body …).
+PHRASE_SHARE = 0.5
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "＂": '"'})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -75,6 +77,26 @@ class Clause:
     def needs_substring(self) -> bool:
         """Whether the index alone cannot decide: phrases, and terms with single characters."""
         return self.phrase or len(self.index_tokens) < len(self.tokens) or not self.tokens
+
+    @property
+    def substrings(self) -> tuple[str, ...]:
+        """What the text must contain besides the index words: a phrase whole; in a term of words
+        and single characters (景宁茶产业 → 景宁 茶 产业), each run of single characters, so the
+        words are matched as parts; a term of single characters only, whole."""
+        if self.phrase or not self.index_tokens:
+            return (self.text,)
+        runs, current = [], ""
+        for token in self.tokens:
+            if is_reliable_token(token):
+                runs.append(current)
+                current = ""
+            else:
+                current += token
+        runs.append(current)
+        runs = [r for r in runs if r]
+        if any(r not in self.text for r in runs):  # punctuation between them: keep the term whole
+            return (self.text,)
+        return tuple(runs)
 
     @property
     def plain_index_match(self) -> bool:
@@ -143,10 +165,15 @@ def parse_query(q: str) -> ParsedQuery:
 
 
 def with_places(parsed: ParsedQuery) -> ParsedQuery:
-    """Attach region code prefixes to clauses that name a place (full, short or former name)."""
+    """Attach region code prefixes to clauses that name a place (full, short or former name).
+
+    A word that names a place inside a longer term (新昌网格 → 新昌 网格) becomes a term of
+    its own, so it too finds the articles linked to the place and everything under it.
+    """
     from regions.models import Region, RegionAlias, code_prefix
 
     texts = {c.text for c in parsed.clauses}
+    texts |= {t for c in parsed.clauses if _splittable(c) for t in c.tokens}
     found: dict[str, set[str]] = {}
     # One query of two indexed lookups, rather than an OR across a join, which scans every region.
     named = Region.objects.filter(Q(name__in=texts) | Q(short_name__in=texts)).order_by().values_list(
@@ -160,10 +187,28 @@ def with_places(parsed: ParsedQuery) -> ParsedQuery:
                 found.setdefault(text, set()).add(code_prefix(code, level))
     if not found:
         return parsed
-    return ParsedQuery(tuple(
-        Clause(c.text, c.tokens, c.rank_tokens, c.phrase, c.exclude, tuple(sorted(found.get(c.text, ()))))
-        for c in parsed.clauses
-    ))
+    clauses = []
+    for c in parsed.clauses:
+        if c.text not in found and _splittable(c) and any(t in found for t in c.tokens):
+            runs: list[list[str]] = []  # each place word alone, the words between them together
+            for t in c.tokens:
+                if t in found or not runs or runs[-1][-1] in found:
+                    runs.append([t])
+                else:
+                    runs[-1].append(t)
+            for run in runs:
+                text = "".join(run)
+                clauses.append(Clause(text, tuple(run), tuple(query_search_tokens(text)),
+                                      place_prefixes=tuple(sorted(found.get(text, ()))) if len(run) == 1 else ()))
+        else:
+            clauses.append(Clause(c.text, c.tokens, c.rank_tokens, c.phrase, c.exclude,
+                                  tuple(sorted(found.get(c.text, ())))))
+    return ParsedQuery(tuple(clauses))
+
+
+def _splittable(clause: Clause) -> bool:
+    """A wanted term of several whole words (not a phrase): it means all of them, so it may be cut up."""
+    return not clause.phrase and not clause.exclude and len(clause.tokens) > 1 and bool(clause.index_tokens)
 
 
 # --- backends -------------------------------------------------------------------
@@ -277,7 +322,9 @@ def clause_q(clause: Clause, backend) -> Q:
     if clause.index_tokens:
         condition = backend.match_q([clause.index_tokens])
     if clause.needs_substring:
-        substring = Q(search_document__plain_text__contains=clause.text)
+        substring = Q()
+        for part in clause.substrings:
+            substring &= Q(search_document__plain_text__contains=part)
         condition = substring if condition is None else condition & substring
     if places:
         condition |= backend.match_any_q(places)
@@ -313,8 +360,25 @@ def articles_filter(parsed: ParsedQuery, backend) -> Q:
     return condition
 
 
+def place_mentions(clause: Clause):
+    """How often the article names a region under the clause's place (its most named one; 0 if none)."""
+    from cases.models import ArticleRegion
+
+    in_place = Q()
+    for prefix in clause.place_prefixes:
+        in_place |= Q(region__code__startswith=prefix)
+    most = ArticleRegion.objects.filter(in_place, article=OuterRef("pk")).order_by("-mentions").values("mentions")[:1]
+    return Coalesce(Subquery(most, output_field=FloatField()), Value(0.0), output_field=FloatField())
+
+
+#: Mentions of a place beyond which an article counts as much about it as one can be without it being the subject.
+FULL_MENTIONS = 4.0
+
+
 def rank_expression(parsed: ParsedQuery, backend):
-    """Text rank, plus a bonus per wanted term in the title and per place the article is about."""
+    """Text rank, plus bonuses: per wanted term in the title, per term found as written (a phrase,
+    not only its words apart), and per place by how much the article is about it (its main subject
+    gets the whole bonus; an article that names it gets a share that grows with how often)."""
     from cases.models import ArticleRegion
 
     tokens = [t for c in parsed.wanted for t in c.rank_tokens if is_reliable_token(t)]
@@ -323,11 +387,15 @@ def rank_expression(parsed: ParsedQuery, backend):
     for clause in parsed.wanted:
         rank = rank + Case(When(title__icontains=clause.text, then=Value(bonus)), default=Value(0.0),
                            output_field=FloatField())
+        if not clause.phrase and len(clause.tokens) > 1 and clause.index_tokens:
+            # Words the dictionary cut apart (疫情防控 → 疫情 防控) count more where they stand together.
+            rank = rank + Case(When(search_document__plain_text__contains=clause.text, then=Value(bonus * PHRASE_SHARE)),
+                               default=Value(0.0), output_field=FloatField())
         if clause.place_prefixes:
+            share = Least(place_mentions(clause), Value(FULL_MENTIONS)) / Value(FULL_MENTIONS)
             rank = rank + Case(
                 When(place_links(clause, role=ArticleRegion.Role.MAIN), then=Value(bonus)),
-                When(place_links(clause), then=Value(bonus / 2)),
-                default=Value(0.0), output_field=FloatField(),
+                default=Value(bonus / 2) * share, output_field=FloatField(),
             )
     return rank
 

@@ -22,6 +22,7 @@ import os
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -205,7 +206,27 @@ def _clean_tokens(tokens: Iterable[str]) -> list[str]:
 def _segment_paragraph(paragraph: str) -> tuple[str, ...]:
     # Paragraphs repeat (boilerplate, reprints): segment each distinct one once.
     tokenizer = get_tokenizer()
-    return tuple(_with_long_subwords(_clean_tokens(tokenizer.cut_for_search(paragraph, HMM=False)), tokenizer.FREQ))
+    tokens = _with_long_subwords(_clean_tokens(tokenizer.cut_for_search(paragraph, HMM=False)), tokenizer.FREQ)
+    return tuple(tokens + _words_across_cuts(paragraph, tokens, tokenizer))
+
+
+def _words_across_cuts(paragraph: str, tokens: list[str], tokenizer) -> list[str]:
+    """Known words of the text that its cut left out: they straddle two of its words.
+
+    The text 饮用水源地 is cut 饮用 | 水源地, but the query 饮用水源 is cut 饮用水 | 源: every
+    dictionary word of two or more characters that stands in the text (jieba's full mode) is
+    indexed too, so any word a query is cut into is found wherever the text holds it.
+    """
+    have = Counter(tokens)
+    extra = []
+    for word in _clean_tokens(tokenizer.cut(paragraph, cut_all=True)):
+        if len(word) < 2:
+            continue
+        if have[word] > 0:
+            have[word] -= 1
+        else:
+            extra.append(word)
+    return extra
 
 
 def _with_long_subwords(tokens: list[str], known) -> list[str]:

@@ -436,3 +436,68 @@ def test_benchmark_smoke_run(corpus_dir):
     assert report["queries"] == 3
     assert report["ours"]["p95_ms"] > 0 and report["icontains"]["p95_ms"] > 0
     assert all(row["ours_ms"] > 0 for row in report["per_query"])
+
+
+# --- relevance on researchers' queries (bench/search_queries/) ------------------------
+
+
+def test_a_place_and_a_topic_find_the_place_s_article_first(zhejiang_tree, make_article):
+    # The article about 七星街道 never writes 新昌; another names 新昌 in passing and talks of grids more.
+    about = make_article("街道网格智治的实践", "街道划分网格175个，网格员走村入户。")
+    ArticleRegion.objects.create(article=about, region=zhejiang_tree["town"], role=ArticleRegion.Role.MAIN)
+    passing = make_article("网格工作札记", "网格网格网格，网格员说起新昌的一次培训。" + "网格服务。" * 5)
+    for q in ("新昌 网格", "新昌网格", "新昌县网格员"):
+        assert found(q)[0] == about, q
+    assert set(found("新昌 网格")) == {about, passing}
+
+
+def test_an_alias_finds_its_place_and_what_lies_under_it(zhejiang_tree, make_article):
+    article = make_article("街道网格智治的实践", "街道划分网格175个。")
+    ArticleRegion.objects.create(article=article, region=zhejiang_tree["town"], role=ArticleRegion.Role.MAIN)
+    make_article("别处的网格", "社区划分网格。")
+    RegionAlias.objects.create(region=zhejiang_tree["county"], name="新昌旧县", kind="former")
+    from search.segment import reset_tokenizer
+
+    reset_tokenizer()  # the alias becomes a dictionary word, as after a rebuild
+    assert found("新昌旧县") == [article]
+    assert found("新昌旧县 网格") == [article]
+    assert found("新昌旧县网格")[0] == article
+
+
+def test_a_title_match_outranks_body_mentions_of_both_words(zhejiang_tree, make_article):
+    body = make_article("乡村工作札记", "特色产业带动增收，共同富裕。" * 6)
+    title = make_article("特色产业点燃共同富裕引擎", "各村因地制宜发展。" * 6 + "特色产业。共同富裕。")
+    assert found("特色产业 共同富裕") == [title, body]
+
+
+def test_the_article_about_a_place_outranks_those_that_mention_it(zhejiang_tree, make_article):
+    main = make_article("甲文", "网格治理。" * 3)
+    often = make_article("乙文", "网格治理。" * 3)
+    once = make_article("丙文", "网格治理。" * 3)
+    county = zhejiang_tree["county"]
+    ArticleRegion.objects.create(article=main, region=county, role=ArticleRegion.Role.MAIN)
+    ArticleRegion.objects.create(article=often, region=county, role=ArticleRegion.Role.MENTIONED, mentions=4)
+    ArticleRegion.objects.create(article=once, region=county, role=ArticleRegion.Role.MENTIONED, mentions=1)
+    assert found("新昌 网格") == [main, often, once]
+
+
+def test_words_cut_differently_in_the_query_and_the_text_are_found(make_article):
+    # The text cuts 饮用|水源地, the query 饮用水|源.
+    article = make_article("水源保护", "四岭水库是饮用水源地，市民监督员参与采样。")
+    assert found("饮用水源") == [article]
+    assert found("饮用水源 监督员") == [article]
+
+
+def test_a_term_of_words_and_single_characters_is_matched_by_its_parts(zhejiang_tree, make_article):
+    # 新昌茶产业 is cut 新昌 茶 产业: the article says 新昌县 and 茶产业 apart, never 新昌茶产业.
+    article = make_article("新昌县推进共同富裕", "新昌县立足山区，做强茶产业，带动茶农增收。")
+    make_article("别处的产业", "某地发展产业，茶馆林立。")
+    assert found("新昌茶产业") == [article]
+    together = make_article("新昌茶产业的故事", "新昌茶产业兴旺。")
+    assert found("新昌茶产业")[0] == together
+
+
+def test_words_found_together_rank_above_the_same_words_apart(make_article):
+    apart = make_article("甲", "疫情过后，社区加强防控。" + "居民。" * 10)
+    together = make_article("乙", "社区做好疫情防控。" + "居民。" * 10)
+    assert found("疫情防控") == [together, apart]
