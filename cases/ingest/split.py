@@ -151,15 +151,19 @@ def clean_title(text: str) -> str:
 
 
 def first_clause(lines: list[Line], limit: int = 30) -> str:
-    for line in lines:
-        if line.noise or line.doubled:
-            continue
-        text = despace(line.text)
-        lead = NEWS_LEAD.match(text)
-        text = text[lead.end():] if lead else text  # not "新华社杭州5月20日电（记者…）"
-        for clause in re.split(r"[，。；：,;:！？!?]", text):
-            if len(clause) >= 6:
-                return clause[:limit]
+    """The first clause of the text, for an article the text gives no title.
+
+    PDF text breaks lines every ~15 characters, so the clause is read across lines (a title
+    "城乡社区是人民群众安居乐业的" cut at a line break is cut mid-word); one longer than ``limit``
+    ends with "…" so nobody takes it for the printed title.
+    """
+    text = despace("".join(line.text.strip() for line in lines[:12] if not line.noise and not line.doubled))
+    lead = NEWS_LEAD.match(text)
+    text = text[lead.end():] if lead else text  # not "新华社杭州5月20日电（记者…）"
+    for clause in re.split(r"[，。；：,;:！？!?\n]", text):
+        clause = clause.strip("“”‘’\"' ")
+        if len(clause) >= 6:
+            return clause if len(clause) <= limit else clause[: limit - 1] + "…"
     return ""
 
 
