@@ -213,3 +213,13 @@ def test_subheadings_of_a_web_article_stay_in_it():
     [article] = process_bytes(page.encode(), "page.txt", with_places=False).articles
     assert article.draft.title == "常山县：打造共富样板"
     assert "做强胡柚产业" in article.body.text and {f.value for f in article.figures} >= {Decimal("10.5"), 14, 50, 4800}
+
+
+def test_a_title_made_from_the_first_clause_is_read_across_pdf_line_breaks():
+    from cases.ingest.normalise import clean_lines
+    from cases.ingest.split import first_clause
+
+    lines = clean_lines(" 城乡社区是人民群众安居乐业的\n\n家园，是党和国家许多政策措施落实的\n\n“最后一公里”。\n")
+    assert first_clause(lines) == "城乡社区是人民群众安居乐业的家园"
+    long = clean_lines("这是一个非常非常长的没有任何标点符号的句子它一直写下去直到超过了三十个字的限制为止才结束。\n")
+    assert first_clause(long).endswith("…") and len(first_clause(long)) == 30
