@@ -250,6 +250,10 @@ def test_thresholds_inside_noun_phrases_are_conditions(text):
     assert extract_figures(text) == []
 
 
+def test_the_count_of_places_past_a_threshold_is_the_figure():
+    assert [(f.value, f.unit) for f in extract_figures("其中经营性收入超过100万元的村有4个。")] == [(4, "个")]
+
+
 def test_a_threshold_that_ends_the_clause_is_a_figure():
     figure = only("全县茶园面积稳定在15万亩以上。")
     assert (figure.value, figure.unit, figure.qualifier) == (15, "万亩", "以上")

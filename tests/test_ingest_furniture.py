@@ -111,6 +111,8 @@ def test_a_gb18030_newspaper_page_gives_each_item_the_page_date_and_its_reporter
         ("某地新闻网 > 人物\n蚕桑状元的三十年\n他从父亲手里接过桑园，三十年来摸索出一套小蚕共育的办法，带动了周边农户。\n", "profile"),
         ("典型案例\n某镇：一老一小幸福家园建设\n一、基本情况\n该镇位于山区，辖14个行政村，老年人占比较高。\n二、主要做法\n建成幸福食堂11家，为老人提供助餐服务。\n", "case"),
         ("《某市关于推进小微企业园高质量发展的实施意见》政策解读\n一、出台背景\n我市现有小微企业园42个，部分园区存在管理服务不优等问题。\n", "policy"),
+        ("某乡2023年工作总结\n2023年，某乡围绕产业强乡目标，各项工作取得新成效，农业总产值稳步增长。\n", "case"),
+        ("某镇党委书记：让老旧小区焕新\n记者：这几年在老旧小区改造上做了哪些工作？\n答：我们累计改造小区21个。\n记者：资金从哪里来？\n答：引导居民出资。\n", "feature"),
         ("某省印发就业见习管理办法\n近日，某省人力社保厅印发就业见习管理办法，明确了见习补贴标准和申领流程。\n", "news"),
     ],
 )
@@ -223,3 +225,14 @@ def test_a_title_made_from_the_first_clause_is_read_across_pdf_line_breaks():
     assert first_clause(lines) == "城乡社区是人民群众安居乐业的家园"
     long = clean_lines("这是一个非常非常长的没有任何标点符号的句子它一直写下去直到超过了三十个字的限制为止才结束。\n")
     assert first_clause(long).endswith("…") and len(first_clause(long)) == 30
+
+
+def test_a_column_before_the_headline_is_the_column():
+    text = "海宁新闻网\n访谈｜许村镇党委书记：让老旧小区“焕新”\n2024-04-18 来源：海宁日报\n记者：许村镇这几年在老旧小区改造上做了哪些工作，群众反响怎么样？\n答：我们把老旧小区改造作为头号民生工程，三年来累计改造小区21个，惠及居民8600户。\n"
+    [article] = process_bytes(text.encode(), "page.txt", with_places=False).articles
+    assert (article.draft.column, article.draft.title) == ("访谈", "许村镇党委书记：让老旧小区“焕新”")
+    digest = ("丽水日报 2024年3月15日 第2版\n要闻速览\n大东坝镇茶园喜开采\n本报讯 3月13日，全镇茶园面积2.3万亩，预计春茶产值1.5亿元。（记者 叶青）\n"
+              "大均乡举办畲族文化节\n本报讯 大均乡日前举办第八届畲族文化节，吸引游客3万余人次。（通讯员 蓝天）\n")
+    articles = process_bytes(digest.encode(), "page.txt", with_places=False).articles
+    assert [(a.draft.title, a.draft.line_start, a.draft.column) for a in articles] == [
+        ("大东坝镇茶园喜开采", 3, "要闻速览"), ("大均乡举办畲族文化节", 5, "")]

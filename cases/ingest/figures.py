@@ -132,7 +132,7 @@ OUTCOME_VERBS = re.compile(
 # 80周岁以上老人, 常住人口不足300人的有7个.
 CONDITION_AFTER_POST = re.compile(r"^(?:的)?[一-鿿]")
 NOT_CONDITION_AFTER_POST = re.compile(r"^(?:的)?(?:就业|增收|受益|参与|参加|观看|入住|到访|务工|创业|返乡|人次|，|。)")
-CONDITION_AFTER = re.compile(r"^的(?:[，,、]|有|占|达|为|比例|比重)")
+CONDITION_AFTER = re.compile(r"^的(?:[，,、]|有|占|达|为|比例|比重|[\u4e00-\u9fff]{1,4}有(?:\d|[一二两三四五六七八九十]))")  # 超过100万元的村有4个
 WORD_BEFORE_YUE = set("签节制预合契公条相大婉特简")
 VAGUE_PREFIX = re.compile(r"(?:数|几|上|成|若干)$")
 

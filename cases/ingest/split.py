@@ -286,6 +286,10 @@ def split_document(lines: list[Line], metas: dict | None = None) -> list[Article
         _trim_tail(draft)
     drafts = [d for d in drafts if _body_length(d) >= MIN_BODY]
     for draft in drafts:
+        prefix = COLUMN_PREFIX.match(draft.title)
+        if prefix:
+            draft.column = draft.column or prefix.group(1)
+            draft.title = draft.title[prefix.end():]
         if NUMBER_HEADLINE.match(compact(draft.title)):
             draft.title = big_number_title(compact(draft.title), draft.lines)
     attach_meta(drafts, metas or {})
@@ -352,7 +356,10 @@ def kind_from_form(draft: ArticleDraft) -> str | None:
         return "profile"
     if re.search(r"案例", head) or len(sections) >= 2:
         return "case"
-    if draft.kicker or re.search(r"纪实|侧记|探访|走进|蹲点|调查|见闻|特写", title):
+    if re.search(r"(?:工作总结|工作报告|工作汇报|情况汇报|工作情况)$", title):
+        return "case"  # a place's own account of its work
+    interview = sum(1 for line in draft.lines[:40] if re.match(r"^(?:记者|问)[：:]", line.text.strip())) >= 2
+    if draft.kicker or interview or re.search(r"访谈|专访|对话", head + title) or re.search(r"纪实|侧记|探访|走进|蹲点|调查|见闻|特写", title):
         return "feature"
     return None
 
@@ -448,7 +455,7 @@ def split_page(lines: list[Line], narrow_width: int | None = None, meta_lines: s
         if previous_done and _is_headline(lines, index, narrow_width):
             if current is not None and not current.lines and not current.subtitle and not current.authors and is_column_head(current.title):
                 current.column, current.title = current.title, clean_title(text)  # "三衢时评" over the headline
-                current.line_end = line.number
+                current.line_start = current.line_end = line.number
                 continue
             if current is not None and not current.lines and not current.subtitle and not current.authors:
                 if text.startswith(("暨", "和", "与", "及")):
@@ -485,7 +492,9 @@ def split_page(lines: list[Line], narrow_width: int | None = None, meta_lines: s
 
 
 SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．]\D|第[一二三四五六七八九十百\d]{1,4}[条章节部分])")
-COLUMN_HEAD = re.compile(r"(?:时评|评论|短评|述评|论坛|观察|视点|聚焦|案例|典型案例|人物|简报|快评|声音|札记|漫笔|专栏|调查|纪实|特稿|关注|一线)$")
+COLUMN_HEAD = re.compile(r"(?:时评|评论|短评|述评|论坛|观察|视点|聚焦|案例|典型案例|人物|简报|快评|声音|札记|漫笔|专栏|调查|纪实|特稿|关注|一线|速览|简讯|快讯|短讯|要闻|访谈|专访)$")
+# "访谈｜许村镇党委书记：…": a column written before the headline
+COLUMN_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*[｜|丨]\s*(?=\S{4,})")
 
 
 def is_column_head(text: str) -> bool:
