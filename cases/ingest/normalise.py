@@ -81,9 +81,15 @@ def undouble(text: str) -> str | None:
 
 def _undouble_runs(text: str) -> str | None:
     n = len(text)
-    # cheap test first: a doubled line starts with a doubled run (most lines fail here)
-    if not any(text[:k] == text[k:2 * k] for k in range(1, min(n // 2, 40) + 1)):
-        return None
+    # cheap test first: a doubled line starts with a doubled run (most lines fail here); a run
+    # text[:k] == text[k:2k] needs text[k] == text[0], so only those k are compared
+    first, limit, k = text[0], min(n // 2, 40), 0
+    while True:
+        k = text.find(first, k + 1, limit + 1)
+        if k < 0:
+            return None
+        if text[:k] == text[k:2 * k]:
+            break
     # best[i]: the undoubled rest from i, or None; a run is text[i:i+k] == text[i+k:i+2k].
     best: list[str | None] = [None] * (n + 1)
     best[n] = ""
