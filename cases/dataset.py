@@ -155,7 +155,7 @@ TABLES: tuple[Table, ...] = (
         C("id"), C("article", ref="articles"), C("region", ref="regions"), C("initiative", ref="initiatives"),
         C("metric", ref="metrics"), C("label"), C("value"), C("value_max"), C("unit"), C("qualifier"),
         C("qualifier_kind"), C("normalized_value"), C("normalized_value_max"), C("base_unit"), C("year"),
-        C("period"), C("is_target"), C("quote"), C("start"), C("end"), C("verified"), C("verified_at"),
+        C("period"), C("period_kind"), C("is_target"), C("quote"), C("start"), C("end"), C("verified"), C("verified_at"),
         C("origin"),
     ), ("article_id", "start", "end", "label"), "文章报告的数字，附原文引文及其在正文中的偏移 (figures with quote and offsets)",
         keeps_id=True),
@@ -486,8 +486,10 @@ def _import_table(table: Table, rows: list[dict], refs: dict[str, dict], reviewe
     for row in rows:
         kwargs = {}
         for column in table.columns:
-            value = row[column.name]
             model_field = fields[column.name]
+            if column.name not in row:  # a column newer than the file (period_kind): its default
+                row[column.name] = model_field.get_default() if column.ref is None else None
+            value = row[column.name]
             if column.name == "id":
                 continue
             if column.ref is not None:

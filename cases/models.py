@@ -324,6 +324,19 @@ class Initiative(models.Model):
         return self.name
 
 
+class PeriodKind(models.TextChoices):
+    """What time a figure covers (``cases/ingest/periods.py`` reads it from the text)."""
+
+    UNSTATED = "", _("未注明")
+    YEAR = "year", _("全年/年度")
+    HALF = "half", _("半年")
+    QUARTER = "quarter", _("季度")
+    MONTHS = "months", _("年内累计（前几个月）")
+    CUMULATIVE = "cumulative", _("累计（某年以来）")
+    SPAN = "span", _("多年合计/区间")
+    TARGET = "target", _("目标值")
+
+
 class FigureQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Figures of the articles ``user`` may read (see ``Article.objects.visible_to``)."""
@@ -381,6 +394,11 @@ class Figure(models.Model):
         help_text=_("文中写明的年份；“今年”等不写。"),
     )
     period = models.CharField(_("时期"), max_length=40, blank=True, help_text=_("如“2021—2023年”“近三年”。"))
+    period_kind = models.CharField(
+        _("时期类型"), max_length=12, choices=PeriodKind.choices, blank=True, default="", db_index=True,
+        help_text=_("数字所指的时期：全年、半年、季度、前几个月（如前三季度）、累计（某年以来）、多年区间或目标；"
+                    "不同类型的数字不能直接比较。"),
+    )
     is_target = models.BooleanField(_("目标值"), default=False, help_text=_("力争、预计、计划等目标，而非已取得的结果。"))
     quote = models.TextField(_("引文"), help_text=_("正文中包含该数字的原句片段。"))
     start = models.PositiveIntegerField(_("起始偏移"), help_text=_("引文在正文中的起始字符偏移。"))

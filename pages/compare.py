@@ -31,10 +31,8 @@ def is_additive(metric) -> bool:
 
 
 def kind_of(figure) -> str:
-    kind = getattr(figure, "period_kind", None)
-    if kind is None:
-        kind = period_kind(figure.quote, figure.period, figure.year, figure.is_target)
-    return kind
+    """The stored period kind, else read from the period and quote (figures entered before it was stored)."""
+    return getattr(figure, "period_kind", "") or period_kind(figure.quote, figure.period, figure.year, figure.is_target)
 
 
 @dataclass

@@ -394,7 +394,7 @@ def metric_detail(request, slug):
         f for f in figures.filter(normalized_value__isnull=False, is_target=False, region__isnull=False)
         .select_related("region", "article")
         .only(
-            "normalized_value", "year", "period", "is_target", "base_unit", "qualifier", "value", "unit", "quote",
+            "normalized_value", "year", "period", "period_kind", "is_target", "base_unit", "qualifier", "value", "unit", "quote",
             "article_id", "article__title", "region_id", "region__code", "region__name", "region__level",
         )
         .order_by("region__code", "-year", "article_id", "start")

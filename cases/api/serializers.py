@@ -219,11 +219,12 @@ class FigureSerializer(BaseModelSerializer):
         model = Figure
         fields = ["id", "url", "article", "region", "metric", "initiative", "label", "value", "value_max", "unit",
                   "qualifier", "qualifier_kind", "normalized_value", "normalized_value_max", "base_unit", "year",
-                  "period", "is_target", "quote", "start", "end", "verified", "verified_at", "origin",
+                  "period", "period_kind", "is_target", "quote", "start", "end", "verified", "verified_at", "origin",
                   "created_at", "updated_at"]
         read_only_fields = ["verified_at", "origin", "created_at", "updated_at"]
         # Even the brief form carries the evidence: the quote and where it stands in the article text.
-        brief_fields = ["id", "url", "label", "normalized_value", "base_unit", "year", "period", "quote", "start", "end"]
+        brief_fields = ["id", "url", "label", "normalized_value", "base_unit", "year", "period", "period_kind", "quote", "start",
+                        "end"]
 
     def validate(self, attrs):
         # Verifying stamps who and when (the model requires a time on verified figures).

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from .metrics import match_metric
 from .numbers import CN_NUMERAL_CHARS, NumberError, parse_number, to_half_width
+from .periods import period_kind, sentence_before
 from .units import UNITS, normalize
 
 QUOTE_MAX = 60
@@ -158,6 +159,8 @@ class FigureCandidate:
     # Where the number itself sits in the body (the quote may reach further).
     number_start: int = 0
     number_end: int = 0
+    #: year, half, quarter, months (前三季度), cumulative (以来/累计), span, target or "" (cases/ingest/periods.py)
+    period_kind: str = ""
 
 
 def extract_figures(body: str) -> list[FigureCandidate]:
@@ -544,6 +547,7 @@ def _make(text, label, label_start, label_end, value, value_max, unit, qualifier
     if q_start > 0 and text[q_start - 1] in "“「\"" and re.search(r"[”」\"]", text[q_start:q_end]):
         q_start -= 1  # keep the quoted name whole: “共富工坊”12家
     year, period = _year_and_period(text, start)
+    is_target = _is_target(text, start)
     return FigureCandidate(
         label=label,
         value=value,
@@ -556,12 +560,13 @@ def _make(text, label, label_start, label_end, value, value_max, unit, qualifier
         base_unit=base_unit,
         year=year,
         period=period,
-        is_target=_is_target(text, start),
+        is_target=is_target,
         quote=text[q_start:q_end],
         start=q_start,
         end=q_end,
         number_start=number_start,
         number_end=end,
+        period_kind=period_kind(sentence_before(text, max(end, q_end)), period, year, is_target),
     )
 
 

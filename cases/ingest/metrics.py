@@ -13,8 +13,10 @@ the database's metrics to ``match_metric`` to use their edits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .units import quantity_of
 
@@ -56,7 +58,8 @@ METRICS = [
     MetricSpec("urban-rural-income-ratio", "城乡居民收入比", "ratio", "", ("城乡居民收入比", "城乡收入比", "城乡居民收入倍差")),
     MetricSpec("gdp", "地区生产总值", "money", "元", ("地区生产总值", "生产总值", "GDP", "经济总量")),
     MetricSpec("investment", "投资额", "money", "元", ("投资", "总投资", "完成投资", "累计投资", "投资金额", "投资额", "投入")),
-    MetricSpec("output-value", "产值", "money", "元", ("产值", "年产值", "总产值", "营收", "营业收入", "销售额")),
+    MetricSpec("output-value", "产值", "money", "元", ("产值", "年产值", "总产值", "工业产值", "规上工业产值")),
+    MetricSpec("operating-revenue", "营业收入", "money", "元", ("营收", "营业收入", "经营收入", "销售额", "销售收入")),
     MetricSpec("employment", "就业人数", "population", "人", ("就业", "吸纳就业", "带动就业", "就业人数")),
     MetricSpec("volunteers", "志愿者数", "population", "人", ("志愿者", "志愿力量", "志愿服务者")),
     MetricSpec("tourist-visits", "游客人次", "population", "人次", ("游客", "接待游客", "旅游人次", "客流")),
@@ -112,9 +115,55 @@ def match_metric(label: str, base_unit: str, metrics: Iterable[MetricSpec] | Non
         if not _units_fit(metric, base_unit, label):
             continue
         for text in metric.labels:
-            if text and text in label and (best is None or len(text) > best[0]):
+            if text and text in label and (best is None or len(text) > best[0]) and counts_it(metric, text, label):
                 best = (len(text), metric.slug)
     return best[1] if best else None
+
+
+# --- the counted noun ---------------------------------------------------------
+#
+# A count counts the head of its noun phrase, and a Chinese head comes last: 网格党支部149个 counts
+# 党支部 (the 网格 only says which), “红心”网格驿站12个 counts 驿站, while 基础网格1611个 and
+# 网格62个 count 网格. So for metrics of counted things (count, population) the metric's word must
+# not be followed, in the figure's label, by another noun it modifies. A verb may follow
+# (在职党员即刻响应6045名 still counts 党员). Word classes come from jieba's tagger.
+
+COUNTED_QUANTITIES = {"count", "population"}
+NOUN_TAGS = {"n", "nt", "j", "ng", "nl"}
+MODIFIER_TAGS = {"vn", "a", "b", "an", "q"}  # 服务综合体, 应急救援队, 级…: a noun may come after them
+#: Words the tagger calls nouns that read as verbs after a subject (项目落地, 项目亮相).
+VERB_LIKE = {"落地", "亮相", "组团", "集结", "入驻", "签约", "开工", "投用", "建成", "精准"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def counts_it(metric, text: str, label: str) -> bool:
+    """Whether ``label`` counts what the metric's word ``text`` names (it is the head, not a modifier)."""
+    if metric.quantity not in COUNTED_QUANTITIES:
+        return True
+    tail = label[label.rfind(text) + len(text):]
+    return not _starts_with_noun(tail)
+
+
+@lru_cache(maxsize=4096)
+def _starts_with_noun(tail: str) -> bool:
+    tail = tail.lstrip("”’\"'）)")
+    if not tail or not _CJK.match(tail):
+        return False
+    if re.match(r"(?:数|量|数量|总数|个数|人数|总量|规模|队伍|总人数|资源)(?![\u4e00-\u9fff])", tail):
+        return False  # 网格数, 志愿者队伍: still the metric's thing
+    import jieba.posseg  # noqa: PLC0415 - the tagger loads its dictionary on first use only
+
+    words = [(w.word, w.flag) for w in jieba.posseg.cut(tail, HMM=False)]
+    if words and words[0][0] == "的":
+        words = words[1:]
+    for word, flag in words[:3]:
+        if word in VERB_LIKE:
+            return False
+        if flag in NOUN_TAGS:
+            return True
+        if flag not in MODIFIER_TAGS:
+            return False
+    return False
 
 
 def _units_fit(metric: MetricSpec, base_unit: str, label: str) -> bool:

@@ -39,6 +39,17 @@ _CUMULATIVE = re.compile(
 _FULL_YEAR = re.compile(r"全年|年度|(?:19|20)\d{2}\s*年|去年|今年|上年|当年")
 
 
+SENTENCE_STOPS = "。；！？;!?\n▲■"
+
+
+def sentence_before(text: str, start: int, limit: int = 160) -> str:
+    """The sentence a figure stands in, up to the figure (the words that say when)."""
+    begin = start
+    while begin > 0 and text[begin - 1] not in SENTENCE_STOPS and start - begin < limit:
+        begin -= 1
+    return text[begin:start]
+
+
 def period_kind(context: str, period: str = "", year: int | None = None, is_target: bool = False) -> str:
     """The kind of period of a figure; ``context`` is its sentence up to the number (or its quote)."""
     if is_target:

@@ -156,6 +156,7 @@ def _figure_values(figure, lookups: _Lookups) -> dict:
         "qualifier": figure.qualifier[:10], "qualifier_kind": figure.qualifier_kind,
         "normalized_value": figure.normalized_value, "normalized_value_max": figure.normalized_value_max,
         "base_unit": figure.base_unit[:20], "year": figure.year, "period": figure.period[:40],
+        "period_kind": getattr(figure, "period_kind", ""),
         "is_target": figure.is_target, "quote": figure.quote, "start": figure.start, "end": figure.end,
         "region": region, "metric": lookups.metrics.get(figure.metric_slug) if figure.metric_slug else None,
     }

@@ -43,9 +43,7 @@ def period_of(figure) -> str:
     """2023年 · 前三季度, 累计（某年以来）, 目标值, 未注明: the time the figure covers."""
     from cases.ingest.periods import period_kind, period_label
 
-    kind = getattr(figure, "period_kind", None)
-    if kind is None:
-        kind = period_kind(figure.quote, figure.period, figure.year, figure.is_target)
+    kind = getattr(figure, "period_kind", "") or period_kind(figure.quote, figure.period, figure.year, figure.is_target)
     return period_label(kind, figure.period, figure.year)
 
 

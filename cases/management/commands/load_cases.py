@@ -34,6 +34,8 @@ class Command(BaseCommand):
             return
         if (release / CHECKSUMS).is_file():
             call_command("import_dataset", str(release), stdout=self.stdout, stderr=self.stderr)
+            # The release was matched by the rules of its day: apply today's metric and period rules.
+            call_command("rematch_figures", stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"已载入随项目发布的数据集 {release} (loaded the shipped release)"))
             return
         self.stdout.write(f"没有找到语料（{corpus}）或数据集（{release}），未载入案例。(no corpus, no release)")
