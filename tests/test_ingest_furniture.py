@@ -236,3 +236,10 @@ def test_a_column_before_the_headline_is_the_column():
     articles = process_bytes(digest.encode(), "page.txt", with_places=False).articles
     assert [(a.draft.title, a.draft.line_start, a.draft.column) for a in articles] == [
         ("大东坝镇茶园喜开采", 3, "要闻速览"), ("大均乡举办畲族文化节", 5, "")]
+
+
+def test_a_navigation_bar_is_not_the_headline():
+    page = ("首页 政务公开 新闻中心 办事服务 互动交流\n乌镇镇上线数字治理平台\n发布时间：2024-09-18 来源：桐乡市融媒体中心\n"
+            "近日，乌镇镇上线数字治理平台，接入摄像头1200余个，已处置各类事件3400件，群众满意率达到97.5%。\n")
+    [article] = process_bytes(page.encode(), "page.txt", with_places=False).articles
+    assert article.draft.title == "乌镇镇上线数字治理平台"

@@ -75,6 +75,7 @@ FURNITURE = re.compile(
 )
 ISSUE_LINE = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,3}\s*期(?:\s*[（(]\s*总第\s*\d+\s*期\s*[)）])?$")
 SERIES = re.compile(r"(?:简报|专报|快报|要报|内参|信息|动态|通讯)$")
+NAV_BAR = re.compile(rf"^(?:[{CJK}]{{2,6}}\s+){{2,9}}[{CJK}]{{2,6}}$")  # a site's navigation bar
 READ_MORE = re.compile(r"^(?:推荐阅读|相关阅读|延伸阅读|相关新闻|相关链接|往期回顾|往期推荐|更多阅读)\s*[:：]?$")
 CONTRIBUTOR_NOTE = re.compile(r"^[（(]\s*(供稿单位|供稿|执笔|撰稿|来源|作者单位)\s*[:：]\s*([^()（）]+?)\s*[)）]$")
 
@@ -294,8 +295,8 @@ def read_furniture(lines: list[Line]) -> tuple[list[Line], dict[int, Meta]]:
             metas[line.number] = meta
             marked.append(replace(line, noise=True))
             continue
-        if is_furniture(text):
-            marked.append(replace(line, noise=True))
+        if is_furniture(text) or (seen_text < 3 and NAV_BAR.match(text) and (text.startswith("首页") or len(text.split()) >= 4)):
+            marked.append(replace(line, noise=True))  # "首页 政务公开 新闻中心 办事服务 互动交流"
             continue
         if len(text) >= 4:
             seen_text += 1
