@@ -21,7 +21,7 @@ from config.filtersets import (
 from regions.models import Level
 from search.engine import parse_query, search_articles
 
-from .models import Article, ArticleRegion, Figure, Initiative, Metric, Publication, Source, Theme
+from .models import Article, ArticleRegion, Figure, Initiative, Metric, PeriodKind, Publication, Source, Theme
 
 
 def visible_articles(request):
@@ -160,6 +160,11 @@ class FigureFilterSet(BaseFilterSet):
     year_min = YearFilter(field_name="year", lookup_expr="gte", label="起始年份")
     year_max = YearFilter(field_name="year", lookup_expr="lte", label="截止年份")
     is_target = BooleanFilter(label="目标值")
+    period_kind = django_filters.MultipleChoiceFilter(
+        choices=[(value or "none", label) for value, label in PeriodKind.choices], method="filter_period_kind",
+        label="时期类型", help_text="year 全年、half 半年、quarter 季度、months 前几个月（前三季度）、cumulative 累计、span 多年、"
+                                  "target 目标、none 未注明；可重复 (period kind; repeatable)",
+    )
     verified = BooleanFilter(label="已核实")
     article = IdMultipleChoiceFilter(queryset=visible_articles, label="文章", help_text="文章 id")
     initiative = IdMultipleChoiceFilter(queryset=Initiative.objects.all(), label="做法/项目")
@@ -172,7 +177,8 @@ class FigureFilterSet(BaseFilterSet):
         model = Figure
         fields = [
             "metric", "region", "region_exact", "region_level", "value_min", "value_max", "unit", "qualifier",
-            "year", "year_min", "year_max", "is_target", "verified", "article", "initiative", "label", "status",
+            "year", "year_min", "year_max", "is_target", "period_kind", "verified", "article", "initiative", "label",
+            "status",
         ]
 
     def filter_region(self, queryset, name, region):
@@ -180,6 +186,11 @@ class FigureFilterSet(BaseFilterSet):
 
     def filter_region_exact(self, queryset, name, region):
         return queryset.filter(region__code=region.code) if region else queryset
+
+    def filter_period_kind(self, queryset, name, kinds):
+        if not kinds:
+            return queryset
+        return queryset.filter(period_kind__in=["" if kind == "none" else kind for kind in kinds])
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(Q(unit=value) | Q(base_unit=value)) if value else queryset

@@ -439,6 +439,8 @@ def metric_detail(request, slug):
         "years_text": (f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年") if years else "年份未注明",
         "region": data.get("region"),
         "level_links": _level_links(request, level),
+        "period_choices": FigureComparisonFilterSet.base_filters["period_kind"].extra["choices"],
+        "chosen_periods": request.GET.getlist("period_kind"),
         "csv_parts": csv_parts(f"{reverse('api:figure-list')}?format=csv&{csv_params.urlencode()}", figure_count),
     }
     return render(request, "pages/metric.html", context, status=400 if errors else 200)

@@ -145,3 +145,18 @@ def test_compact_numbers():
     assert compact_number(1.5e12) == "1.5万亿"
     assert compact_number(175) == "175"
     assert compact_number(12.5) == "12.5"
+
+
+def test_choosing_full_years_leaves_the_nine_month_figure_out(client, world):
+    article = article_with(world, world["xihu"], "西湖区前三季度新划分300个网格。", "西湖区前三季度")
+    figure = pages_data.add_figure(article, "新划分300个网格", "网格", 300, "个", normalized=300, base_unit="个",
+                                   metric=world["grids"], region=world["xihu"], year=2025)
+    figure.period_kind = "months"
+    figure.save(update_fields=["period_kind"])
+    Figure = type(figure)
+    Figure.objects.exclude(pk=figure.pk).filter(metric=world["grids"]).update(period_kind="year")
+    labels, values = bar_labels(client.get("/metrics/grid-count/?region_level=county&period_kind=year").content.decode())
+    assert "300个" not in values and "西湖区" in labels
+    rows = client.get("/api/v1/figures/?metric=grid-count&period_kind=months").json()["results"]
+    assert [r["id"] for r in rows] == [figure.pk] and rows[0]["period_kind"] == "months"
+    assert client.get("/api/v1/figures/?period_kind=decade").status_code == 400
