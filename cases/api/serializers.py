@@ -241,6 +241,10 @@ class FigureSerializer(BaseModelSerializer):
         end = attrs.get("end", getattr(self.instance, "end", None))
         quote = attrs.get("quote", getattr(self.instance, "quote", None))
         if article is not None and None not in (start, end, quote):
+            if not article.body:
+                raise serializers.ValidationError({"article": (
+                    "这篇文章的正文不在本副本中（发布包不含原文），无法核对引文位置；请先导入原文 "
+                    "(the article's text is not in this copy, so the quote's offsets cannot be checked; ingest the text first)")})
             if end > len(article.body):
                 raise serializers.ValidationError({"end": f"超出正文长度 {len(article.body)} (beyond the article body)"})
             if quote not in article.body[start:end] and article.body[start:end] not in quote:
