@@ -156,6 +156,47 @@ def test_metric_chart_bars_have_quotes_and_lead_to_the_source(page, live_server,
     assert page.locator("mark.quote.is-current").inner_text().startswith("全域划分225个网格")
 
 
+@pytest.fixture
+def wide_world(world):
+    """产值 from 1万元 (a town) to 3216亿元 (a county): the range that made axis labels overlap."""
+    from decimal import Decimal
+
+    from cases.models import Article, Metric
+
+    # get_or_create: a transactional test before this one flushed the seeded metrics
+    output, _ = Metric.objects.get_or_create(slug="output-value", defaults={"name": "产值", "quantity": "money",
+                                                                           "base_unit": "元"})
+    places = [(world["town"], 10_000), (world["ganlin"], 30_000_000), (world["xihu"], 321_600_000_000),
+              (world["shengzhou"], 11_530_000_000)]
+    for i, (place, value) in enumerate(places):
+        text = f"{place.name}去年产值{value}元。"
+        article = Article.objects.create(source=world["articles"][0].source, position=80 + i, title=f"{place.name}的产值",
+                                         body=text, status="published", reviewed_by=world["reviewer"],
+                                         reviewed_at=world["articles"][0].reviewed_at)
+        pages_data.add_figure(article, f"产值{value}元", "产值", Decimal(value), "元", normalized=value, base_unit="元",
+                              metric=output, region=place, year=2024)
+    return world
+
+
+def test_wide_ranges_read_cleanly_no_label_overlaps_or_is_cut(wide_world, page, live_server, screenshots):
+    page.goto(live_server.url + "/metrics/output-value/?region_level=county")
+    assert "对数刻度" in page.locator(".chart-meta").first.inner_text()
+    svg = page.locator("svg.bar-chart").bounding_box()
+    boxes = [page.locator("svg.bar-chart text.tick").nth(i).bounding_box()
+             for i in range(page.locator("svg.bar-chart text.tick").count())]
+    assert len(boxes) >= 3
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left["x"] + left["width"] <= right["x"]  # never overlapping
+    for text in page.locator("svg.bar-chart text").all():
+        box = text.bounding_box()
+        assert svg["x"] - 1 <= box["x"] and box["x"] + box["width"] <= svg["x"] + svg["width"] + 1  # never cut
+    labels = page.locator("svg.bar-chart text.tick").all_text_contents()
+    assert any(label.endswith("亿") for label in labels) and any(label.endswith("万") for label in labels)
+    values = page.locator("svg.bar-chart text.value").all_text_contents()
+    assert "3216亿元" in values and "新昌县·七星街道" in page.locator("svg.bar-chart text.label").all_text_contents()
+    screenshots(page, "metric-compare")
+
+
 def test_region_and_initiative_pages(page, live_server, world, screenshots):
     page.goto(live_server.url + "/regions/330624003000/")
     crumbs = page.locator("nav.breadcrumb li").all_inner_texts()
