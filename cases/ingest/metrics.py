@@ -151,7 +151,10 @@ def _starts_with_noun(tail: str) -> bool:
         return False
     if re.match(r"(?:数|量|数量|总数|个数|人数|总量|规模|队伍|总人数|资源)(?![\u4e00-\u9fff])", tail):
         return False  # 网格数, 志愿者队伍: still the metric's thing
-    import jieba.posseg  # noqa: PLC0415 - the tagger loads its dictionary on first use only
+    import jieba  # noqa: PLC0415 - the tagger loads its dictionary on first use only
+    import jieba.posseg  # noqa: PLC0415
+
+    jieba.setLogLevel(60)  # no "Building prefix dict" chatter on stderr
 
     words = [(w.word, w.flag) for w in jieba.posseg.cut(tail, HMM=False)]
     if words and words[0][0] == "的":
