@@ -15,6 +15,11 @@ from regions.models import PREFIX_LENGTH, Level, Region
 
 #: The region tree shown as a facet: 市 › 县 › 乡镇.
 TREE_LEVELS = (Level.CITY, Level.COUNTY, Level.TOWN)
+#: The collection's home province; places elsewhere are named with their province.
+HOME_PROVINCE_PREFIX = "33"
+#: Gazetteer placeholders that stand for a province's own districts or counties, not a place:
+#: 上海市 › 市辖区 › 松江区. A reader knows them by the province's name.
+PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
 @dataclass
@@ -78,14 +83,22 @@ def year_facet(articles: QuerySet) -> list[FacetValue]:
 
 
 def initiative_facet(articles: QuerySet, limit: int = 20) -> list[FacetValue]:
+    """The most-reported initiatives; two of one name (“1+3+N” in two counties) are told apart by place."""
     through = Initiative.articles.through
-    rows = (
+    rows = list(
         through.objects.filter(article__in=_ids(articles))
-        .values("initiative_id", "initiative__name")
+        .values("initiative_id", "initiative__name", "initiative__region__name")
         .annotate(n=Count("article_id"))
-        .order_by("-n", "initiative__name")[:limit]
+        .order_by("-n", "initiative__name", "initiative_id")[:limit]
     )
-    return [FacetValue(str(r["initiative_id"]), r["initiative__name"], r["n"]) for r in rows]
+    names = [r["initiative__name"] for r in rows]
+    values = []
+    for r in rows:
+        label, place = r["initiative__name"], r["initiative__region__name"]
+        if names.count(label) > 1:
+            label = f"{label}（{place or '未定地区'}）"
+        values.append(FacetValue(str(r["initiative_id"]), label, r["n"]))
+    return values
 
 
 def region_counts(articles: QuerySet, levels=TREE_LEVELS, within: str = "") -> dict[str, int]:
@@ -153,10 +166,30 @@ def _sorted(nodes: list[RegionNode]) -> list[RegionNode]:
 
 
 def region_tree(articles: QuerySet, levels=TREE_LEVELS, within: str = "") -> list[RegionNode]:
-    """Where the articles are, as a tree of regions with article counts."""
+    """Where the articles are, as a tree of regions with article counts.
+
+    Places outside Zhejiang come after it and carry their province (黑龙江省大庆市, and
+    上海市 rather than its placeholder 市辖区), so a reader can tell where they are.
+    """
     counts = region_counts(articles, levels, within)
-    regions = {r.code: r for r in Region.objects.filter(code__in=list(counts)).only("code", "name", "level")}
-    return build_tree(counts, regions)
+    provinces = {code[:2] + "0" * 10 for code in counts if not code.startswith(HOME_PROVINCE_PREFIX)}
+    wanted = list(counts) + sorted(provinces)
+    regions = {r.code: r for r in Region.objects.filter(code__in=wanted).only("code", "name", "level")}
+    roots = build_tree(counts, regions)
+    return name_places_outside_home(roots, regions)
+
+
+def name_places_outside_home(roots: list[RegionNode], regions: dict[str, Region]) -> list[RegionNode]:
+    home, outside = [], []
+    for node in roots:
+        if node.code.startswith(HOME_PROVINCE_PREFIX):
+            home.append(node)
+            continue
+        province = regions.get(node.code[:2] + "0" * 10)
+        if province is not None and node.level != Level.PROVINCE:
+            node.name = province.name if node.name in PLACEHOLDER_NAMES else province.name + node.name
+        outside.append(node)
+    return home + outside
 
 
 def all_facets(articles: QuerySet) -> dict:

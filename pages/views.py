@@ -6,6 +6,7 @@ page runs a fixed number of queries however many rows it lists.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from cases.filtersets import ArticleFilterSet, FigureComparisonFilterSet, comparison_level, levels_at_or_below
@@ -136,24 +138,39 @@ def selected_filters(request, filterset) -> list[dict]:
     return chosen
 
 
-def facet_groups(params, articles, selected: set) -> list[dict]:
-    """Facets not yet chosen, each value with its count and the link that adds it."""
+def facet_groups(params, articles, selected: set, unfiltered_by: dict | None = None) -> list[dict]:
+    """Facets not yet chosen, each value with its count and the link that adds it.
+
+    A facet of several choices (themes: any of them) stays in view once chosen, its values
+    counted over the results *without* that facet's own filter (``unfiltered_by[name]``), so
+    a reader can add a second theme or drop the first.
+    """
     groups = []
     for name, label in FACETS:
-        if name in selected and name != "region":  # the region tree keeps drilling down
+        several = name in MULTIPLE_CHOICE_FACETS
+        if name in selected and name != "region" and not several:  # the region tree keeps drilling down
             continue
-        values = FACET_FUNCTIONS[name](articles)
+        values = FACET_FUNCTIONS[name]((unfiltered_by or {}).get(name, articles))
         if name != "region":
+            chosen = set(params.getlist(name)) if several else set()
             for value in values:
                 link = params.copy()
-                for param in FACET_PARAMS.get(name, (name,)):
-                    link[param] = value.value
+                value.chosen = value.value in chosen
+                if several:
+                    link.setlist(name, sorted(chosen ^ {value.value}))
+                else:
+                    for param in FACET_PARAMS.get(name, (name,)):
+                        link[param] = value.value
                 value.href = "?" + link.urlencode()
         groups.append({
-            "name": name, "label": label, "values": values, "is_tree": name == "region",
+            "name": name, "label": label, "values": values, "is_tree": name == "region", "several": several,
             "open": name == "region" and len(values) <= 3,  # a long tree starts folded at the cities
         })
     return groups
+
+
+#: Facets whose values combine with OR (the FilterSet's ``theme`` matches any of them).
+MULTIPLE_CHOICE_FACETS = {"theme"}
 
 
 #: A year is the range year_min..year_max of one year (the FilterSet's parameters).
@@ -188,6 +205,63 @@ def related_records(q: str, user, limit: int = 6) -> dict | None:
     return related if any(related.values()) else None
 
 
+@dataclass
+class SortOrder:
+    key: str  # the API's ``ordering`` value, so the CSV link sorts the same way
+    order_by: tuple = ()
+    choices: tuple = ()
+
+
+#: How results can be sorted: the API's ``ordering`` names, labelled for readers.
+SORT_CHOICES = (
+    ("-relevance", "相关度", ()),
+    ("-date", "最新发表", ("-published_on", "source_id", "position")),
+    ("date", "最早发表", ("published_on", "source_id", "position")),
+    ("title", "标题", ("title", "id")),
+)
+
+
+def sort_order(request, q: str, errors) -> SortOrder:
+    """The order chosen with ``?ordering=`` (relevance first when searching, else the newest)."""
+    available = [c for c in SORT_CHOICES if q and not errors or c[0] != "-relevance"]
+    chosen = request.GET.get("ordering", "")
+    key, _label, order_by = next((c for c in available if c[0] == chosen), available[0])
+    choices = tuple({"key": k, "label": label, "current": k == key} for k, label, _ in available)
+    return SortOrder(key, order_by, choices)
+
+
+def without_own_filter(request, params) -> dict:
+    """For each multiple-choice facet in use, the results filtered by everything else."""
+    unfiltered = {}
+    for name in MULTIPLE_CHOICE_FACETS:
+        if name in params:
+            others = request.GET.copy()
+            others.pop(name)
+            unfiltered[name] = ArticleFilterSet(others, queryset=visible_articles(request.user), request=request).qs
+    return unfiltered
+
+
+def add_snippets(articles, q: str) -> None:
+    """A passage per result: the body around the query's words, else the summary; an article whose
+    text is not in this copy (a fresh clone ships none) shows the quotes of its figures instead."""
+    missing = [a.pk for a in articles if not a.body.strip()]
+    quotes = defaultdict(list)
+    if missing:
+        for article_id, quote in Figure.objects.filter(article_id__in=missing).order_by("article_id", "start").values_list(
+            "article_id", "quote"
+        ):
+            quotes[article_id].append(quote)
+    for article in articles:
+        article.snippet_from_quotes = False
+        text = article.body if article.body.strip() else (article.summary or "")
+        if not text.strip() and quotes[article.pk]:
+            text, article.snippet_from_quotes = "；".join(quotes[article.pk]), True
+        if q:
+            article.snippet = make_snippet(text, q)
+        else:
+            article.snippet = escape(text[:140]) + ("…" if len(text) > 140 else "") if text else ""
+
+
 @require_safe
 def home(request):
     filterset, articles, errors = filtered_articles(request)
@@ -197,11 +271,13 @@ def home(request):
         .defer("body_line_map")
         .prefetch_related(Prefetch("region_links", ArticleRegion.objects.select_related("region")))
     )
-    ranked = q and not errors and ordered_by_rank(results)
+    sort = sort_order(request, q, errors)
+    ranked = sort.key == "-relevance" and ordered_by_rank(results)
+    if sort.order_by:
+        results = results.order_by(*sort.order_by)
     paginator = SearchPaginator(results, PAGE_SIZE, q) if ranked else Paginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    for article in page.object_list:
-        article.snippet = make_snippet(article.body, q) if q and not errors else None
+    add_snippets(page.object_list, q if not errors else "")
     params = request.GET.copy()
     params.pop("page", None)
     selected = selected_filters(request, filterset) if not errors else []
@@ -210,8 +286,9 @@ def home(request):
         "q": q,
         "errors": errors,
         "page": page,
+        "sort": sort,
         "related": related_records(q, request.user) if q and not errors and page.number == 1 else None,
-        "facet_groups": facet_groups(params, articles, chosen) if not errors else [],
+        "facet_groups": facet_groups(params, articles, chosen, without_own_filter(request, params)) if not errors else [],
         "selected": selected,
         "csv_parts": csv_parts(
             f"{reverse('api:article-list')}?format=csv" + (f"&{params.urlencode()}" if params else ""),

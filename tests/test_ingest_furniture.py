@@ -224,7 +224,10 @@ def test_a_title_made_from_the_first_clause_is_read_across_pdf_line_breaks():
     lines = clean_lines(" 城乡社区是人民群众安居乐业的\n\n家园，是党和国家许多政策措施落实的\n\n“最后一公里”。\n")
     assert first_clause(lines) == "城乡社区是人民群众安居乐业的家园"
     long = clean_lines("这是一个非常非常长的没有任何标点符号的句子它一直写下去直到超过了三十个字的限制为止才结束。\n")
-    assert first_clause(long).endswith("…") and len(first_clause(long)) == 30
+    assert first_clause(long).endswith("…") and len(first_clause(long)) <= 40
+    # cut between words, not inside one ("…建设上发挥示…" was cut mid-word)
+    headline = clean_lines("中共中央政治局召开民主生活会强调在加强党的纪律建设上发挥示范作用以及党的其他各项建设\n")
+    assert first_clause(headline) == "中共中央政治局召开民主生活会强调在加强党的纪律建设上发挥示范作用以及党的其他…"
 
 
 def test_a_column_before_the_headline_is_the_column():

@@ -16,7 +16,17 @@ def names(text):
 
 def test_quoted_names_and_formulas():
     body = "深入实施“14361”发展战略，以“一张网格管治理”为切入点，按“1+3+N”模式配备网格力量。"
-    assert names(body) == ["14361", "一张网格管治理", "1+3+N"]
+    assert names(body) == ["14361发展战略", "一张网格管治理", "1+3+N模式"]
+
+
+def test_a_quoted_number_is_named_with_the_noun_after_it():
+    body = "改革“1612”体系特别是基层治理，推进“141”。聚力“558”工作体系，“1+3+N”的青创空间格局，实施“156”重大项目。"
+    found = extract_initiatives(body)
+    assert [c.name for c in found] == ["1612体系", "558工作体系", "1+3+N", "156重大项目"]
+    # The evidence span reads as written, closing quote included.
+    assert body[found[0].start:found[0].end] == "1612”体系"
+    # A bare number alone ("141") names nothing a reader could look up.
+    assert "141" not in [c.name for c in found]
 
 
 def test_offsets_point_at_the_name():

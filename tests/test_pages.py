@@ -262,6 +262,87 @@ def test_about_page_codebook_comes_from_the_models(client, world):
     assert "公开 6 篇案例文章" in text
 
 
+def _facet_link(html: str, facet: str, label: str) -> str:
+    match = re.search(rf'href="(\?[^"]*)" data-facet="{facet}"[^>]*>(?:<span[^>]*>[^<]*</span> )?{re.escape(label)}<', html)
+    assert match, f"no {facet} link {label}"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_several_themes_can_be_chosen_and_dropped(client, world):
+    html = client.get("/").content.decode()
+    income = client.get("/" + _facet_link(html, "theme", "缩小收入差距"))
+    assert len(result_titles(income)) == 3
+    html = income.content.decode()
+    # the theme facet stays, the chosen theme ticked, the others counted over the results without it
+    assert re.search(r'aria-checked="true"><span[^>]*>☑</span> 缩小收入差距<', html)
+    both = client.get("/" + _facet_link(html, "theme", "网格化治理"))
+    assert len(result_titles(both)) == 6  # either theme: every case
+    assert "theme=income-gap" in both.request["QUERY_STRING"] and "theme=grid-governance" in both.request["QUERY_STRING"]
+    # clicking a ticked theme drops it, keeping the other
+    only_grid = client.get("/" + _facet_link(both.content.decode(), "theme", "缩小收入差距"))
+    assert only_grid.request["QUERY_STRING"] == "theme=grid-governance"
+
+
+def test_results_can_be_sorted_and_the_csv_sorts_the_same_way(client, world):
+    newest = result_titles(client.get("/"))
+    number = re.compile(r"（(\d)）$")
+    assert {number.search(t).group(1) for t in newest[:3]} == {"4", "5", "6"}  # the 2023 cases before 2022's
+    html = client.get("/").content.decode()
+    assert '<strong aria-current="true">最新发表</strong>' in html and "相关度" not in text_of(client.get("/"))
+    oldest_link = re.search(r'href="(\?[^"]*)" data-sort="date"', html).group(1).replace("&amp;", "&")
+    oldest = client.get("/" + oldest_link)
+    assert {number.search(t).group(1) for t in result_titles(oldest)[:3]} == {"1", "2", "3"}
+    csv_link = re.search(r'href="(/api/v1/articles/\?format=csv[^"]+)"', oldest.content.decode()).group(1)
+    assert "ordering=date" in csv_link.replace("&amp;", "&")
+    # searching, relevance comes first and can be switched to a date order
+    searched = client.get("/", {"q": "甘霖镇"}).content.decode()
+    assert '<strong aria-current="true">相关度</strong>' in searched
+    by_title = client.get("/", {"q": "网格", "ordering": "title"})
+    assert result_titles(by_title) == sorted(result_titles(by_title))
+
+
+def test_a_result_without_its_text_shows_its_figure_quotes(client, world):
+    article = world["articles"][0]
+    article.body = ""
+    article.save()
+    html = client.get("/", {"q": "网格"}).content.decode()
+    item = re.search(rf'<h3><a href="/articles/{article.pk}/">.*?</li>', html, flags=re.S).group(0)
+    assert "引文：" in item and "全域划分100个<mark>网格</mark>" in item
+    # other results keep their body passage
+    assert "推进<mark>网格</mark>智治" in html
+
+
+def test_places_outside_zhejiang_are_named_with_their_province(client, world):
+    from cases.models import ArticleRegion
+    from regions.models import Level, Region
+
+    shanghai = Region.objects.create(code="310000000000", name="上海市", level=Level.PROVINCE, edition="test")
+    placeholder = Region.objects.create(code="310100000000", name="市辖区", level=Level.CITY, parent=shanghai, edition="test")
+    songjiang = Region.objects.create(code="310117000000", name="松江区", level=Level.COUNTY, parent=placeholder, edition="test")
+    heilongjiang = Region.objects.create(code="230000000000", name="黑龙江省", level=Level.PROVINCE, edition="test")
+    daqing = Region.objects.create(code="230600000000", name="大庆市", level=Level.CITY, parent=heilongjiang, edition="test")
+    for region in (songjiang, daqing):
+        ArticleRegion.objects.create(article=world["articles"][0], region=region, role=ArticleRegion.Role.MENTIONED)
+    html = client.get("/").content.decode()
+    tree = re.search(r'<ul class="tree">.*</ul>', html, flags=re.S).group(0)
+    cities = re.findall(r'region=(\d+)">([^<]+)</a>', tree)
+    names = [name for _code, name in cities]
+    assert "上海市" in names and "黑龙江省大庆市" in names and "市辖区" not in names and "大庆市" not in names
+    # Zhejiang's own cities come first
+    assert names.index("绍兴市") < names.index("上海市")
+
+
+def test_initiatives_of_one_name_are_told_apart_by_place(client, world):
+    from cases.models import Initiative
+
+    here = Initiative.objects.create(name="1+3+N模式", region=world["town"])
+    there = Initiative.objects.create(name="1+3+N模式", region=world["xihu"])
+    here.articles.add(world["articles"][0])
+    there.articles.add(world["articles"][2])
+    text = text_of(client.get("/"))
+    assert "1+3+N模式（七星街道） 1" in text and "1+3+N模式（西湖区） 1" in text
+
+
 # --- queries do not grow with rows --------------------------------------------------------------
 
 @pytest.mark.parametrize("rows", [2, 20])
@@ -270,9 +351,10 @@ def test_query_count_is_constant(client, zhejiang_tree, django_assert_max_num_qu
     article = world["articles"][0]
     # The numbers measured with 2 rows; they must not grow with 20. A query also runs search_all
     # for the related-records line: 25 on SQLite, up to 30 on PostgreSQL, where the results page and
-    # search_all each take the engine's ranked-page path (places, candidates, ranked ids, page, the rest).
+    # search_all each take the engine's ranked-page path (places, candidates, ranked ids, page, the rest);
+    # a chosen theme adds one: the theme facet is counted over the results without the theme filter.
     urls = {
-        "/": 14, "/?q=网格&region=330600000000&theme=grid-governance": 30,
+        "/": 14, "/?q=网格&region=330600000000&theme=grid-governance": 31,
         f"/articles/{article.pk}/": 7, "/regions/330600000000/": 14, f"/initiatives/{world['wangge'].pk}/": 9,
         "/metrics/": 3, "/metrics/grid-count/": 7, "/metrics/grid-count/?region=3306&region_level=county": 8,
         "/about/": 5,

@@ -105,6 +105,7 @@ def test_search_narrow_download_open_article_and_jump_to_quote(page, live_server
     page.wait_for_url(re.compile(r"q="))
     assert page.locator("#results-heading").inner_text().endswith("共 6 篇")
     assert page.locator(".snippet mark").first.inner_text() == "网格"
+    screenshots(page, "search")
 
     # narrow by a facet: the region tree, 嵊州市
     page.locator(".facets").get_by_role("link", name="嵊州市").click()
@@ -195,6 +196,25 @@ def test_wide_ranges_read_cleanly_no_label_overlaps_or_is_cut(wide_world, page, 
     values = page.locator("svg.bar-chart text.value").all_text_contents()
     assert "3216亿元" in values and "新昌县·七星街道" in page.locator("svg.bar-chart text.label").all_text_contents()
     screenshots(page, "metric-compare")
+
+
+def test_choose_two_themes_then_sort_oldest_first(page, live_server, world):
+    page.goto(live_server.url + "/")
+    themes = page.locator("section[aria-labelledby=f-theme]")
+    themes.get_by_role("checkbox", name="缩小收入差距").click()
+    page.wait_for_url(re.compile(r"theme=income-gap"))
+    assert page.locator("#results-heading").inner_text().endswith("共 3 篇")
+    # the theme list is still there, the choice ticked; a second theme widens the results
+    assert themes.get_by_role("checkbox", name="缩小收入差距").get_attribute("aria-checked") == "true"
+    themes.get_by_role("checkbox", name="网格化治理").click()
+    page.wait_for_url(re.compile(r"theme=grid-governance"))
+    assert page.locator("#results-heading").inner_text().endswith("共 6 篇")
+    assert page.locator(".chips").inner_text().count("缩小收入差距") == 1
+    page.locator("nav.sort").get_by_role("link", name="最早发表").click()
+    page.wait_for_url(re.compile(r"ordering=date"))
+    dates = page.locator(".result time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert dates == sorted(dates) and dates[0] < dates[-1]
+    assert page.locator("nav.sort [aria-current]").inner_text() == "最早发表"
 
 
 def test_region_and_initiative_pages(page, live_server, world, screenshots):

@@ -26,6 +26,13 @@ NUMERAL_START = re.compile(r"^[一二两三四五六七八九十百千万双多\
 QUOTE_RE = re.compile(r"“([^“”\n]{1,40})”|「([^「」\n]{1,40})」|『([^『』\n]{1,40})』|‘([^‘’\n]{1,30})’")
 FORMULA = re.compile(r"^[\dA-Za-z一二三四五六七八九十百千万]+(?:\s*[+＋×\-—]\s*[\dA-Za-z一二三四五六七八九十百千万]+)+$|^\d{3,}$")
 NAME_AFTER_QUOTE = re.compile(r"^(?:" + "|".join(CUE_WORDS[:14]) + ")")
+# What a quoted number or formula is the name of, when the words right after it say so:
+# “141”体系, “558”工作体系, “1+3+N”组团模式, “1125”企业梯度培育方案. The bare numbers mean nothing
+# to a reader (a facet listing "141" and "1612"), so the name takes those words in.
+FORMULA_NOUN = re.compile(
+    r"^[”\"」』’](?!的)([\u4e00-\u9fff]{0,8}?(?:" + "|".join(CUE_WORDS[:14]) + r"|方案|项目|框架|格局|服务圈|服务|架构))"
+    r"(?![\u4e00-\u9fff]{0,2}(?:" + "|".join(CUE_WORDS[:14]) + r"|方案))"
+)
 UNQUOTED = re.compile(
     r"(?:实施|开展|推进|打造|创建|深化|启动|推行|建立|建设|探索|推出|成立|创新|构建|组建|依托|突出|发挥|实行)了?"
     r"([\u4e00-\u9fff·]{2,10}?(?:工程|行动|工坊|机制|模式|计划|品牌|联盟|驿站|能量站|工作法|制|议事会|服务中心|城市之窗|"
@@ -65,13 +72,27 @@ def extract_initiatives(body: str) -> list[InitiativeCandidate]:
         name = body[start:end].strip()
         start = start + body[start:end].index(name) if name else start
         if _is_name(name, body[end + 1:end + 7]) and not _figure_of_speech(name, body[:start], body[end:end + 14]):
-            found.append(InitiativeCandidate(name, start, start + len(name)))
+            found.append(_with_formula_noun(name, start, body))
     for m in UNQUOTED.finditer(body):
         name = m.group(1)
         if name in GENERIC or re.search(r"[“”\"的和与及、]|^一批|^一系列|^多种|^(?:创新|探索)", name):
             continue
         found.append(InitiativeCandidate(name, m.start(1), m.end(1)))
     return _dedupe(found)
+
+
+def _with_formula_noun(name: str, start: int, body: str) -> InitiativeCandidate:
+    """A quoted formula with the noun that follows it (“141”体系 → 141体系); other names as quoted.
+
+    The span then runs from the name to the end of the noun, closing quote included, so the
+    evidence reads as written.
+    """
+    end = start + len(name)
+    if FORMULA.match(name.replace(" ", "")):
+        m = FORMULA_NOUN.match(body[end:end + 12])
+        if m:
+            return InitiativeCandidate(name + m.group(1), start, end + m.end())
+    return InitiativeCandidate(name, start, end)
 
 
 def _straight_quotes(body: str) -> list[tuple[int, int]]:
@@ -119,7 +140,7 @@ def _is_name(name: str, after: str) -> bool:
         return False  # “一盘棋”“组合拳”“零距离”: a word of the language, quoted for emphasis
     if re.fullmatch(r"[\d.%]+", name):
         return False
-    if re.search(r"\d+\s*[名个家人条项元户所]", name):
+    if re.search(r"\d+\s*(?:[名个家人条项元户所篇大]|方面)", name):
         return False  # a rule or a figure quoted, not a name
     if re.fullmatch(r"[\d.]+\s*\S{0,2}", name) and not NAME_AFTER_QUOTE.match(after):
         return False  # “50 强” is a figure
@@ -164,9 +185,13 @@ def _dictionary_word(text: str) -> bool:
 
 
 def _dedupe(found: list[InitiativeCandidate]) -> list[InitiativeCandidate]:
+    """Each name once; a bare number (“141”) is dropped: it is either named in full elsewhere
+    in the article (“141”体系) or a figure of speech, and alone it tells a reader nothing."""
     seen = set()
     kept = []
     for candidate in sorted(found, key=lambda c: c.start):
+        if re.fullmatch(r"\d+", candidate.name):
+            continue
         key = re.sub(r"\s", "", candidate.name)
         if key in seen:
             continue

@@ -150,7 +150,7 @@ def clean_title(text: str) -> str:
     return text[:300]
 
 
-def first_clause(lines: list[Line], limit: int = 30) -> str:
+def first_clause(lines: list[Line], limit: int = 40) -> str:
     """The first clause of the text, for an article the text gives no title.
 
     PDF text breaks lines every ~15 characters, so the clause is read across lines (a title
@@ -163,8 +163,21 @@ def first_clause(lines: list[Line], limit: int = 30) -> str:
     for clause in re.split(r"[，。；：,;:！？!?\n]", text):
         clause = clause.strip("“”‘’\"' ")
         if len(clause) >= 6:
-            return clause if len(clause) <= limit else clause[: limit - 1] + "…"
+            return clause if len(clause) <= limit else cut_at_word(clause, limit - 1) + "…"
     return ""
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary (jieba's), not mid-word."""
+    import jieba
+
+    jieba.setLogLevel(60)  # no dictionary-loading chatter on stderr
+    kept = ""
+    for word in jieba.lcut(text, HMM=False):
+        if len(kept) + len(word) > limit:
+            break
+        kept += word
+    return kept or text[:limit]
 
 
 # --- the contents page and the year's index ----------------------------------------------------------
@@ -290,6 +303,9 @@ def split_document(lines: list[Line], metas: dict | None = None) -> list[Article
         if prefix:
             draft.column = draft.column or prefix.group(1)
             draft.title = draft.title[prefix.end():]
+        if NUMBER_HEADLINE.match(compact(draft.subtitle)) and len(compact(draft.title)) <= 6:
+            # "数字浙江" (a section's vertical head) over "3个": the head is the column, the box its own item
+            draft.column, draft.title, draft.subtitle = draft.column or draft.title, draft.subtitle, ""
         if NUMBER_HEADLINE.match(compact(draft.title)):
             draft.title = big_number_title(compact(draft.title), draft.lines)
     attach_meta(drafts, metas or {})
@@ -306,8 +322,11 @@ def big_number_title(number: str, lines: list[Line]) -> str:
     the clause that reports it ("浙江省拥有国家级…22家"), else the number and the first clause."""
     text = despace("".join(line.text for line in lines if not line.noise and not line.doubled))
     core = number.lstrip("超近约")
-    for clause in re.split(r"[，。；：！？,;:!?]", text):
+    clauses = re.split(r"[，。；：！？,;:!?]", text)
+    for i, clause in enumerate(clauses):
         if core in clause and 6 <= len(clause) <= 40:
+            if i and len(clause) < 12 and len(clauses[i - 1]) + len(clause) < 40:
+                return f"{clauses[i - 1]}，{clause}"  # "同比增长4.0%" says what grew only with the clause before
             return clause
     clause = first_clause(lines, 24)
     return f"{number}：{clause}" if clause else number
