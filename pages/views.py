@@ -29,6 +29,7 @@ from .codebook import codebook
 from .compare import LEVEL_NAMES, compare, default_level, is_additive, kind_of
 from .compare import notes as comparison_notes
 from .highlight import quote_segments
+from .summary import public_counts
 from .templatetags.pages_tags import period_of
 
 PAGE_SIZE = 20
@@ -138,19 +139,22 @@ def selected_filters(request, filterset) -> list[dict]:
     return chosen
 
 
-def facet_groups(params, articles, selected: set, unfiltered_by: dict | None = None) -> list[dict]:
+def facet_groups(params, articles, selected: set, unfiltered_by: dict | None = None,
+                 counted: dict | None = None) -> list[dict]:
     """Facets not yet chosen, each value with its count and the link that adds it.
 
     A facet of several choices (themes: any of them) stays in view once chosen, its values
     counted over the results *without* that facet's own filter (``unfiltered_by[name]``), so
-    a reader can add a second theme or drop the first.
+    a reader can add a second theme or drop the first. ``counted``: counts already made (the
+    public summary, pages.summary), labelled here instead of counted again.
     """
     groups = []
     for name, label in FACETS:
         several = name in MULTIPLE_CHOICE_FACETS
         if name in selected and name != "region" and not several:  # the region tree keeps drilling down
             continue
-        values = FACET_FUNCTIONS[name]((unfiltered_by or {}).get(name, articles))
+        count, label = facets.COUNTERS[name]
+        values = label(counted[name] if counted else count((unfiltered_by or {}).get(name, articles)))
         if name != "region":
             chosen = set(params.getlist(name)) if several else set()
             for value in values:
@@ -175,15 +179,6 @@ MULTIPLE_CHOICE_FACETS = {"theme"}
 
 #: A year is the range year_min..year_max of one year (the FilterSet's parameters).
 FACET_PARAMS = {"year": ("year_min", "year_max")}
-
-FACET_FUNCTIONS = {
-    "region": facets.region_tree,
-    "theme": facets.theme_facet,
-    "kind": facets.kind_facet,
-    "publication": facets.publication_facet,
-    "year": facets.year_facet,
-    "initiative": facets.initiative_facet,
-}
 
 
 def related_records(q: str, user, limit: int = 6) -> dict | None:
@@ -276,10 +271,14 @@ def home(request):
     if sort.order_by:
         results = results.order_by(*sort.order_by)
     paginator = SearchPaginator(results, PAGE_SIZE, q) if ranked else Paginator(results, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    add_snippets(page.object_list, q if not errors else "")
     params = request.GET.copy()
     params.pop("page", None)
+    # The whole public collection, unfiltered: its counts are kept (exact; see pages.summary).
+    counted = public_counts() if not errors and not request.user.is_staff and not set(params) - {"ordering"} else None
+    if counted:
+        paginator.count = counted["total"]
+    page = paginator.get_page(request.GET.get("page"))
+    add_snippets(page.object_list, q if not errors else "")
     selected = selected_filters(request, filterset) if not errors else []
     chosen = {s["name"] for s in selected} | ({"year"} if {"year_min", "year_max"} & set(params) else set())
     context = {
@@ -288,7 +287,9 @@ def home(request):
         "page": page,
         "sort": sort,
         "related": related_records(q, request.user) if q and not errors and page.number == 1 else None,
-        "facet_groups": facet_groups(params, articles, chosen, without_own_filter(request, params)) if not errors else [],
+        "facet_groups": facet_groups(
+            params, facets.pinned(articles) if not counted else articles, chosen,
+            without_own_filter(request, params), counted) if not errors else [],
         "selected": selected,
         "csv_parts": csv_parts(
             f"{reverse('api:article-list')}?format=csv" + (f"&{params.urlencode()}" if params else ""),

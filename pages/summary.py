@@ -1,0 +1,52 @@
+"""The public collection's facet counts, kept between requests and never read stale.
+
+``public_counts()`` returns the counts of every facet over what an anonymous reader sees
+(see ``pages.facets.count_all``). They are stored in ``FacetSummary`` stamped with the
+current ``DataVersion``; the triggers of migration pages/0002 bump that version in the
+same transaction as any write that can change a count, so a stored summary whose version
+is not the current one is simply counted again. A publish is seen by the very next request.
+"""
+
+import time
+
+from django.db import IntegrityError, transaction
+
+from cases.models import Article
+
+from .facets import count_all
+from .models import DataVersion, FacetSummary
+
+#: The DataVersion row the triggers bump (pages/migrations/0002_facet_triggers.py).
+VERSION_KEY = "public-facets"
+SUMMARY_KEY = "public"
+
+
+def current_version() -> int:
+    version = DataVersion.objects.filter(key=VERSION_KEY).values_list("version", flat=True).first()
+    if version is not None:
+        return version
+    # First use (or a flushed database): start from the clock, so a summary left from an
+    # earlier counter can never carry the same version.
+    try:
+        with transaction.atomic():
+            DataVersion.objects.create(key=VERSION_KEY, version=time.time_ns() // 1000)
+    except IntegrityError:
+        pass  # another request created it first
+    return DataVersion.objects.values_list("version", flat=True).get(key=VERSION_KEY)
+
+
+def public_counts() -> dict:
+    """Facet counts and total of the published articles, at the current data version."""
+    version = current_version()
+    kept = FacetSummary.objects.filter(key=SUMMARY_KEY, version=version).values_list("counts", flat=True).first()
+    if kept is not None:
+        return kept
+    counts = count_all(Article.objects.visible_to(None))
+    if DataVersion.objects.filter(key=VERSION_KEY, version=version).exists():
+        # Still current after counting: keep it (a write meanwhile would have bumped the version).
+        try:
+            with transaction.atomic():
+                FacetSummary.objects.update_or_create(key=SUMMARY_KEY, defaults={"version": version, "counts": counts})
+        except IntegrityError:
+            pass  # a concurrent request stored its own count of the same version
+    return counts
