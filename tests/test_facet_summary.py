@@ -68,3 +68,40 @@ def test_staff_count_their_drafts_live(client, world):
     client.force_login(world["reviewer"])
     html = client.get("/").content.decode()
     assert region_count(html, "330624003000") == 3  # 七星街道: two published cases and the draft
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"q": "网格"}, {"kind": "case"}, {"theme": "income-gap"}, {"region": "330683000000"}, {"q": "甘霖镇", "kind": "feature"},
+])
+@pytest.mark.parametrize("sparse", [0, 10**9], ids=["sets", "bitmaps"])
+def test_the_facet_index_counts_exactly_what_sql_counts(world, query, sparse, monkeypatch):
+    from django.http import QueryDict
+
+    from cases.filtersets import ArticleFilterSet
+    from pages import facet_index, facets
+    from pages.summary import current_version
+
+    monkeypatch.setattr(facet_index, "SPARSE", sparse)  # every value as a bitmap, or every one as a set
+    monkeypatch.setattr(facet_index, "_current", None)
+    world["articles"][1].body = ""  # an article without text, and one outside Zhejiang's tree
+    world["articles"][1].save()
+    data = QueryDict(mutable=True)
+    data.update(query)
+    articles = ArticleFilterSet(data, queryset=Article.objects.visible_to(None)).qs
+    index = facet_index.index_at(current_version())
+    results = facet_index.IdSet.of(articles.values_list("pk", flat=True))
+    for name, (count, _label) in facets.COUNTERS.items():
+        by_sql = count(articles)
+        by_index = index.count(name, results)
+        if name == "region":
+            assert by_index == by_sql, name
+        else:
+            assert sorted(map(tuple, by_index)) == sorted(map(tuple, by_sql)), name
+    chosen = [t.pk for t in Theme.objects.filter(slug="income-gap")]
+    with_theme = ArticleFilterSet(QueryDict("theme=income-gap"), queryset=articles).qs
+    assert index.having("theme", chosen, results).ids == set(with_theme.values_list("pk", flat=True))
+    # a write moves the version and the index follows
+    ArticleRegion.objects.filter(article=world["articles"][0]).delete()
+    fresh = facet_index.index_at(current_version())
+    assert fresh is not index
+    assert fresh.count("region", facet_index.IdSet.of([world["articles"][0].pk])) == {}
