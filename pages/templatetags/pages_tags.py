@@ -72,13 +72,13 @@ def region_tree(context, nodes, link: str = "search", open_top: bool = False):
     request = context.get("request")
     params = request.GET.copy() if request is not None else QueryDict(mutable=True)
     params.pop("page", None)
+    params.pop("region", None)
+    # The query string without the region, encoded once (1,500 nodes: urlencode each time is 45 ms).
+    base = "?" + (params.urlencode() + "&" if params else "") + "region="
     out: list[str] = []
 
     def href(node) -> str:
-        if link != "search":
-            return reverse("pages:region", args=[node.code])
-        params["region"] = node.code
-        return "?" + params.urlencode()
+        return region_url(node.code) if link != "search" else base + node.code
 
     def walk(level_nodes, is_open: bool) -> None:
         out.append('<ul class="tree">')
