@@ -10,6 +10,7 @@ is not the current one is simply counted again. A publish is seen by the very ne
 import time
 
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 
 from cases.models import Article
 
@@ -37,10 +38,11 @@ def current_version() -> int:
 
 def public_counts() -> dict:
     """Facet counts and total of the published articles, at the current data version."""
-    version = current_version()
-    kept = FacetSummary.objects.filter(key=SUMMARY_KEY, version=version).values_list("counts", flat=True).first()
+    current = DataVersion.objects.filter(key=VERSION_KEY).values("version")
+    kept = FacetSummary.objects.filter(key=SUMMARY_KEY, version=Subquery(current)).values_list("counts", flat=True).first()
     if kept is not None:
-        return kept
+        return kept  # one query: the summary, if it is of the current version
+    version = current_version()
     counts = count_all(Article.objects.visible_to(None))
     if DataVersion.objects.filter(key=VERSION_KEY, version=version).exists():
         # Still current after counting: keep it (a write meanwhile would have bumped the version).

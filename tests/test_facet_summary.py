@@ -105,3 +105,13 @@ def test_the_facet_index_counts_exactly_what_sql_counts(world, query, sparse, mo
     fresh = facet_index.index_at(current_version())
     assert fresh is not index
     assert fresh.count("region", facet_index.IdSet.of([world["articles"][0].pk])) == {}
+
+
+def test_the_api_list_count_follows_a_publish(client, world):
+    assert client.get("/api/v1/articles/").json()["count"] == 6
+    draft = world["draft"]
+    draft.status = Article.Status.PUBLISHED
+    draft.reviewed_by, draft.reviewed_at = world["reviewer"], world["articles"][0].reviewed_at
+    draft.save()
+    assert client.get("/api/v1/articles/").json()["count"] == 7
+    assert client.get("/api/v1/articles/", {"kind": "case"}).json()["count"] == 4  # a filter counts in SQL

@@ -85,6 +85,18 @@ class ArticleViewSet(BaseModelViewSet):
     def get_serializer_class(self):
         return ArticleSerializer if self.action == "list" else ArticleDetailSerializer
 
+    #: Parameters that do not change which articles a list holds.
+    PAGING_PARAMS = {"limit", "offset", "ordering", "format"}
+
+    def known_count(self):
+        """The public, unfiltered list's length, from the kept facet summary (exact: pages.summary)
+        instead of a COUNT over every published article."""
+        if self.request.user.is_staff or set(self.request.query_params) - self.PAGING_PARAMS:
+            return None
+        from pages.summary import public_counts
+
+        return public_counts()["total"]
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["q"] = self.request.query_params.get("q", "").strip() if self.request else ""

@@ -33,10 +33,13 @@ class LimitOffsetPaginationWithMax(LimitOffsetPagination):
         return _non_negative_int(request, self.offset_query_param, 0)
 
     def paginate_queryset(self, queryset, request, view=None):
-        """DRF's, except that a view may cut the page itself (``view.page_slice(queryset, offset, limit)``)."""
+        """DRF's, except that a view may cut the page itself (``view.page_slice(queryset, offset, limit)``)
+        and may know the count already (``view.known_count()``, None when it does not)."""
         self.request = request
         self.limit = self.get_limit(request)
-        self.count = self.get_count(queryset)
+        known = getattr(view, "known_count", None)
+        count = known() if known is not None else None
+        self.count = count if count is not None else self.get_count(queryset)
         self.offset = self.get_offset(request)
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True

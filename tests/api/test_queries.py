@@ -75,10 +75,13 @@ def add_aliases(count):
 def test_query_count_is_constant_in_the_number_of_rows(api, url, pinned, django_assert_max_num_queries):
     generate(articles=2, figures=20, published_share=1.0, seed=1)
     add_aliases(2)
-    small = count_queries(api, fill(url) + ("&" if "?" in url else "?") + "limit=100")
+    paged = fill(url) + ("&" if "?" in url else "?") + "limit=100"
+    api.get(paged)  # warm: the public article list counts from the kept summary, made on first use
+    small = count_queries(api, paged)
     generate(articles=18, figures=180, published_share=1.0, seed=2)
     add_aliases(20)
-    large = count_queries(api, fill(url) + ("&" if "?" in url else "?") + "limit=100")
+    api.get(paged)
+    large = count_queries(api, paged)
     assert large == small, f"{url}: {small} queries with 2 articles, {large} with 20"
     filled = fill(url)
     with django_assert_max_num_queries(pinned):
