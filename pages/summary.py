@@ -52,3 +52,13 @@ def public_counts() -> dict:
         except IntegrityError:
             pass  # a concurrent request stored its own count of the same version
     return counts
+
+
+def public_total() -> int:
+    """The number of published articles, read out of the kept summary (not its whole JSON)."""
+    current = DataVersion.objects.filter(key=VERSION_KEY).values("version")
+    total = (
+        FacetSummary.objects.filter(key=SUMMARY_KEY, version=Subquery(current))
+        .values_list("counts__total", flat=True).first()
+    )
+    return int(total) if total is not None else public_counts()["total"]
