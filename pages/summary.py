@@ -22,18 +22,19 @@ VERSION_KEY = "public-facets"
 SUMMARY_KEY = "public"
 
 
-def current_version() -> int:
-    version = DataVersion.objects.filter(key=VERSION_KEY).values_list("version", flat=True).first()
+def current_version(key: str = VERSION_KEY) -> int:
+    """The DataVersion ``key`` ("public-facets", "public-content"), created on first use."""
+    version = DataVersion.objects.filter(key=key).values_list("version", flat=True).first()
     if version is not None:
         return version
     # First use (or a flushed database): start from the clock, so a summary left from an
     # earlier counter can never carry the same version.
     try:
         with transaction.atomic():
-            DataVersion.objects.create(key=VERSION_KEY, version=time.time_ns() // 1000)
+            DataVersion.objects.create(key=key, version=time.time_ns() // 1000)
     except IntegrityError:
         pass  # another request created it first
-    return DataVersion.objects.values_list("version", flat=True).get(key=VERSION_KEY)
+    return DataVersion.objects.values_list("version", flat=True).get(key=key)
 
 
 def public_counts() -> dict:

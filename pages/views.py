@@ -29,6 +29,7 @@ from .codebook import codebook
 from .compare import LEVEL_NAMES, compare, default_level, is_additive, kind_of
 from .compare import notes as comparison_notes
 from .highlight import quote_segments
+from .cache import cached_for_the_public
 from .summary import current_version, public_counts
 from .templatetags.pages_tags import article_url, period_of
 
@@ -354,6 +355,7 @@ def _levels_below(level: str, depth: int = 3) -> tuple:
 
 
 @require_safe
+@cached_for_the_public
 def region_detail(request, code):
     if code.isdigit() and 2 <= len(code) < 12:  # 3306 or 330600, as the API accepts: one canonical address
         return redirect("pages:region", code=code.ljust(12, "0"), permanent=True)
@@ -545,6 +547,7 @@ def _filter_errors(filterset) -> list[str]:
 
 
 @require_safe
+@cached_for_the_public
 def metric_detail(request, slug):
     metric = get_object_or_404(Metric, slug=slug)
     visible = Figure.objects.filter(metric=metric, article__in=visible_articles(request.user).values("pk"))

@@ -115,3 +115,27 @@ def test_the_api_list_count_follows_a_publish(client, world):
     draft.save()
     assert client.get("/api/v1/articles/").json()["count"] == 7
     assert client.get("/api/v1/articles/", {"kind": "case"}).json()["count"] == 4  # a filter counts in SQL
+
+
+def test_kept_region_and_metric_pages_change_with_any_write(client, world, django_assert_max_num_queries):
+    from decimal import Decimal
+
+    from cases.models import Figure
+
+    url = "/metrics/grid-count/"
+    first = client.get(url).content.decode()
+    with django_assert_max_num_queries(3):  # the content version (and the request transaction): the page is kept
+        assert client.get(url).content.decode() == first
+    figure = Figure.objects.filter(metric=world["grids"], article=world["articles"][0]).get()
+    figure.normalized_value = figure.value = Decimal("4321")
+    figure.save()
+    assert "4,321" in client.get(url).content.decode() or "4321" in client.get(url).content.decode()
+    # a region page after an article's title changes
+    region = client.get("/regions/330624003000/").content.decode()
+    article = world["articles"][0]
+    assert article.title in region
+    Article.objects.filter(pk=article.pk).update(title="改过的标题")
+    assert "改过的标题" in client.get("/regions/330624003000/").content.decode()
+    # staff never get a kept page: they see drafts
+    client.force_login(world["reviewer"])
+    assert "未审核的草稿文章" in client.get("/regions/330624003000/").content.decode()
