@@ -24,12 +24,12 @@ from regions.models import PREFIX_LENGTH, Level, Region
 from search.engine import QueryError, make_snippet, ordered_by_rank, ranked_slice, search_all
 
 from . import facet_index, facets
+from .cache import cached_for_the_public
 from .charts import ChartItem, bar_chart, fit_label, format_number, line_chart
 from .codebook import codebook
 from .compare import LEVEL_NAMES, compare, default_level, is_additive, kind_of
 from .compare import notes as comparison_notes
 from .highlight import quote_segments
-from .cache import cached_for_the_public
 from .summary import current_version, public_counts
 from .templatetags.pages_tags import article_url, period_of
 
