@@ -9,7 +9,7 @@ is not the current one is simply counted again. A publish is seen by the very ne
 
 import time
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Subquery
 
 from cases.models import Article
@@ -22,19 +22,29 @@ VERSION_KEY = "public-facets"
 SUMMARY_KEY = "public"
 
 
+def _primary() -> str:
+    """The database the summary is written to (the primary, when reads go to a replica)."""
+    return router.db_for_write(DataVersion)
+
+
 def current_version(key: str = VERSION_KEY) -> int:
-    """The DataVersion ``key`` ("public-facets", "public-content"), created on first use."""
+    """The DataVersion ``key`` ("public-facets", "public-content"), created on first use.
+
+    Read where the request reads its content (a replica, if any), so a version always
+    describes the data read beside it; created on the primary.
+    """
     version = DataVersion.objects.filter(key=key).values_list("version", flat=True).first()
     if version is not None:
         return version
     # First use (or a flushed database): start from the clock, so a summary left from an
     # earlier counter can never carry the same version.
+    primary = _primary()
     try:
-        with transaction.atomic():
-            DataVersion.objects.create(key=key, version=time.time_ns() // 1000)
+        with transaction.atomic(using=primary):
+            return DataVersion.objects.using(primary).create(key=key, version=time.time_ns() // 1000).version
     except IntegrityError:
-        pass  # another request created it first
-    return DataVersion.objects.values_list("version", flat=True).get(key=key)
+        # Another request created it first; read it back where it was written (a replica lags).
+        return DataVersion.objects.using(primary).values_list("version", flat=True).get(key=key)
 
 
 def public_counts() -> dict:
@@ -45,11 +55,13 @@ def public_counts() -> dict:
         return kept  # one query: the summary, if it is of the current version
     version = current_version()
     counts = count_all(Article.objects.visible_to(None))
-    if DataVersion.objects.filter(key=VERSION_KEY, version=version).exists():
-        # Still current after counting: keep it (a write meanwhile would have bumped the version).
+    primary = _primary()
+    # Still current on the primary after counting: keep it. A write meanwhile (or a replica
+    # that lags behind the primary) means these counts are not of the primary's version.
+    if DataVersion.objects.using(primary).filter(key=VERSION_KEY, version=version).exists():
         try:
-            with transaction.atomic():
-                FacetSummary.objects.update_or_create(key=SUMMARY_KEY, defaults={"version": version, "counts": counts})
+            with transaction.atomic(using=primary):
+                FacetSummary.objects.using(primary).update_or_create(key=SUMMARY_KEY, defaults={"version": version, "counts": counts})
         except IntegrityError:
             pass  # a concurrent request stored its own count of the same version
     return counts
