@@ -37,9 +37,12 @@ data: install
 	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py ensure_admin
 
+# The background worker (uploads in the admin) runs beside the web server and stops with it.
 run: data
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production stack locally: gunicorn (gunicorn.conf.py) + whitenoise on PostgreSQL, DEBUG off,
 # production settings; plain http on localhost, so no SSL redirect and no HSTS.
@@ -47,8 +50,11 @@ SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zjcases
 serve: install
 	createdb -h 127.0.0.1 -U postgres $(notdir $(SERVE_DATABASE_URL)) 2>/dev/null || true  # first time only
 	DATABASE_URL=$(SERVE_DATABASE_URL) $(MAKE) --no-print-directory data
-	DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_ENV=production SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
-	  HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
+	export DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_ENV=production SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
+	  HOST=$(HOST) PORT=$(PORT); \
+	  $(PY) manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
 
 # Rebuild the shipped dataset (data/release/) from the corpus: a scratch SQLite database, the
 # gazetteer, our ingest pipeline, automatic checks, export. Needs CORPUS_DIR.

@@ -183,7 +183,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "publication", "issue_label", "encoding", "imported_at"]
+    list_display = ["file_name", "publication", "issue_label", "file_format", "page_count", "encoding", "imported_at"]
     list_select_related = ["publication"]
     list_filter = ["publication"]
     search_fields = ["file_name", "issue_label", "sha256"]
@@ -266,7 +266,7 @@ class FigureInline(AsWrittenMixin, EditableArticleInlineMixin, admin.TabularInli
     formset = ArticleChildFormSet
     extra = 0
     fields = ["label", "qualifier", "value", "value_max", "unit", "normalized_value", "base_unit", "year",
-              "region", "metric", "is_target", "verified", "quote", "start", "end"]
+              "region", "metric", "is_target", "verified", "quote", "start", "end", "page"]
     autocomplete_fields = ["region", "metric"]
     ordering = ["start", "id"]
     classes = ["figure-inline"]
@@ -729,3 +729,6 @@ class FigureAdmin(AsWrittenMixin, SpreadsheetMixin, PrefetchedAutocompleteMixin,
     def mark_verified(self, request, queryset):
         n = _verify(queryset.filter(verified=False), request.user)
         self.message_user(request, _("已核实 %d 个数字。") % n, messages.SUCCESS)
+
+
+from . import admin_upload  # noqa: E402,F401  (registers the upload page)

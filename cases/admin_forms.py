@@ -83,6 +83,7 @@ class FigureInlineForm(forms.ModelForm):
             "qualifier": forms.TextInput(attrs={"size": 3}),
             "start": forms.NumberInput(attrs={"class": "figure-offset", "style": "width:5em"}),
             "end": forms.NumberInput(attrs={"class": "figure-offset", "style": "width:5em"}),
+            "page": forms.NumberInput(attrs={"style": "width:4em"}),
         }
 
     #: The article body, set by the formset so rows need no query of their own.

@@ -45,6 +45,13 @@ class Publication(models.Model):
         return self.name
 
 
+class FileFormat(models.TextChoices):
+    TEXT = "txt", _("文本")
+    PDF = "pdf", "PDF"
+    DOCX = "docx", _("Word 文档")
+    HTML = "html", _("网页")
+
+
 class Source(models.Model):
     """One ingested document, identified by the sha256 of its bytes.
 
@@ -59,8 +66,10 @@ class Source(models.Model):
     file_name = models.CharField(_("文件名"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, help_text=_("原始文件字节的 SHA-256 摘要。"))
     encoding = models.CharField(_("编码"), max_length=20, help_text=_("检测到的文本编码，如 utf-8、gb18030。"))
+    file_format = models.CharField(_("格式"), max_length=10, choices=FileFormat.choices, default=FileFormat.TEXT)
     size_bytes = models.PositiveIntegerField(_("字节数"), default=0)
     line_count = models.PositiveIntegerField(_("行数"), default=0)
+    page_count = models.PositiveIntegerField(_("页数"), null=True, blank=True, help_text=_("PDF 的页数；其他格式留空。"))
     issue_label = models.CharField(_("期号"), max_length=50, blank=True, help_text=_("如“2024年第24期”。"))
     published_on = models.DateField(_("出版日期"), null=True, blank=True)
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
@@ -401,6 +410,7 @@ class Figure(models.Model):
     )
     is_target = models.BooleanField(_("目标值"), default=False, help_text=_("力争、预计、计划等目标，而非已取得的结果。"))
     quote = models.TextField(_("引文"), help_text=_("正文中包含该数字的原句片段。"))
+    page = models.PositiveIntegerField(_("页码"), null=True, blank=True, help_text=_("数字所在的来源页（PDF）；无页码的来源留空。"))
     start = models.PositiveIntegerField(_("起始偏移"), help_text=_("引文在正文中的起始字符偏移。"))
     end = models.PositiveIntegerField(_("结束偏移"))
     verified = models.BooleanField(_("已核实"), default=False, db_index=True)
@@ -457,3 +467,89 @@ class Figure(models.Model):
     @property
     def is_machine_made(self) -> bool:
         return self.origin == Origin.EXTRACTED and not self.verified and self.edited_by_id is None
+
+
+class UploadJob(models.Model):
+    """Files an editor uploaded in the admin, turned into drafts by the background worker.
+
+    The web request only stores the files and enqueues ``cases.tasks.run_upload_job``; the
+    worker (``manage.py db_worker``) reads, extracts and saves each file in its own
+    transaction, and keeps the counts here current so the admin can show progress.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True,
+                                   on_delete=models.SET_NULL, related_name="upload_jobs")
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    publication = models.CharField(_("刊物"), max_length=100, blank=True, help_text=_("不填则从正文推断。"))
+    issue_label = models.CharField(_("期号"), max_length=50, blank=True, help_text=_("如“2024年第24期”；不填则从正文推断。"))
+    published_on = models.DateField(_("出版日期"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    files_total = models.PositiveIntegerField(_("文件数"), default=0)
+    files_done = models.PositiveIntegerField(_("已处理文件"), default=0)
+    articles_created = models.PositiveIntegerField(_("新建文章"), default=0)
+    figures_found = models.PositiveIntegerField(_("数字"), default=0)
+    log = models.TextField(_("日志"), blank=True)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("上传任务")
+        verbose_name_plural = _("上传任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        label = " ".join(filter(None, [self.publication, self.issue_label]))
+        return f"#{self.pk} {label}".strip()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.files_done / self.files_total) if self.files_total else 100
+
+
+class UploadFile(models.Model):
+    """One uploaded file of a job: its bytes until the worker has read them, then what came of it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已导入")
+        DUPLICATE = "duplicate", _("重复，未改动")
+        REFUSED = "refused", _("拒绝导入")
+        FAILED = "failed", _("出错")
+
+    job = models.ForeignKey(UploadJob, verbose_name=_("上传任务"), on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveSmallIntegerField(_("次序"), default=0)
+    name = models.CharField(_("文件名"), max_length=255)
+    size_bytes = models.PositiveIntegerField(_("字节数"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    content = models.BinaryField(_("文件内容"), blank=True, editable=False,
+                                 help_text=_("处理完即清空；原文不在数据库中长期保存。"))
+    file_format = models.CharField(_("格式"), max_length=10, choices=FileFormat.choices, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    message = models.TextField(_("说明"), blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("来源文件"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="uploads")
+    page_count = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    articles_created = models.PositiveIntegerField(_("新建文章"), default=0)
+    articles_total = models.PositiveIntegerField(_("文章"), default=0)
+    figures_found = models.PositiveIntegerField(_("数字"), default=0)
+    seconds = models.FloatField(_("用时（秒）"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("上传文件")
+        verbose_name_plural = _("上传文件")
+        ordering = ["job_id", "position", "id"]
+
+    def __str__(self):
+        return self.name

@@ -20,6 +20,7 @@ EDITOR_PERMISSIONS = {
         "theme": ["view"],
         "source": ["view"],
         "publication": ["view"],
+        "uploadjob": ["view", "add"],  # the admin's upload page (cases/admin_upload.py)
     },
     "regions": {
         "region": ["view", "change"],  # the admin lets only notes through
@@ -49,6 +50,14 @@ def _create_model_permissions(apps):
         create_permissions(app_config, verbosity=0)
 
 
+def _has_model(apps, app_label, model):
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
+
+
 def ensure_groups(apps=None):
     """Create or complete the 编辑 and 审核 groups; returns them (editor, reviewer)."""
     if apps is None:
@@ -59,6 +68,9 @@ def ensure_groups(apps=None):
     Permission = apps.get_model("auth", "Permission")
 
     def perms(spec):
+        # a migration's historical apps lack models added later (their permissions come with them)
+        spec = {app: {model: actions for model, actions in models.items() if _has_model(apps, app, model)}
+                for app, models in spec.items()}
         wanted = set(_codenames(spec))
         found = list(
             Permission.objects.filter(

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "regions",
     "cases",
     "search",
@@ -100,6 +102,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the background worker (db_worker) share the file: WAL lets pages read
+    # while the worker writes, and a writer waits for the other instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Keep connections between requests; health-checked so a restarted server is survived.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -159,6 +166,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=64 * 1024 * 1024)
 # An oversized body up to this size is read and discarded so the client receives the 413.
 REQUEST_BODY_DRAIN_LIMIT = env.int("REQUEST_BODY_DRAIN_LIMIT", default=128 * 1024 * 1024)
+
+# Editors' uploads (admin › 上传新一期): each file at most this big; a job of several files
+# must also fit MAX_UPLOAD_SIZE. Files wait in the database for the worker.
+UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=50 * 1024 * 1024)
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=20)
+
+# Background jobs (uploads) run on django-tasks' database backend: the queue is a table in our
+# own database (SQLite or PostgreSQL), so no broker; `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Where the third-party article corpus lives; read at run time, never committed.
 CORPUS_DIR = Path(env.str("CORPUS_DIR", default=str(BASE_DIR.parent / "shared" / "corpus")))

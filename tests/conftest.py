@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 # The admin's fixtures (editors, reviewers, a draft with figures) live in their own module.
-pytest_plugins = ["tests.admin_fixtures"]
+pytest_plugins = ["tests.admin_fixtures", "tests.browser_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cases.models import Article, Figure, Publication, Source
 from tests.admin_fixtures import PASSWORD, make_article
-from tests.test_admin_browser import browser, log_in  # noqa: F401  (browser is a fixture)
+from tests.browser_fixtures import log_in
 
 # Where each figure row's controls and the figures panel sit (CSS pixels).
 GEOMETRY = """() => {
@@ -36,7 +36,7 @@ def assert_fits(geometry, n_rows):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_article_without_body_can_be_reviewed_without_sideways_scrolling(browser, live_server, editor, cities):  # noqa: F811
+def test_article_without_body_can_be_reviewed_without_sideways_scrolling(browser, live_server, editor, cities):
     article = make_article(title="只有标题的条目", body="")
     one = Figure.objects.create(article=article, label="网格", value=175, unit="个", quote="划分175个网格",
                                 start=0, end=8)
@@ -61,7 +61,7 @@ def test_article_without_body_can_be_reviewed_without_sideways_scrolling(browser
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_figure_rows_fit_beside_the_text_and_read_only_values_read_as_written(browser, live_server, editor,  # noqa: F811
+def test_figure_rows_fit_beside_the_text_and_read_only_values_read_as_written(browser, live_server, editor,
                                                                               reviewer, draft):
     page = log_in(browser, live_server, editor, f"/admin/cases/article/{draft.pk}/change/")
     assert page.locator("#article-body").is_visible()

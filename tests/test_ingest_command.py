@@ -51,18 +51,19 @@ def test_dry_run_json_has_the_stable_shape_and_writes_nothing(page):
     data = json.loads(out)  # stdout holds the JSON alone
     assert list(data) == ["sources"]
     source = data["sources"][0]
-    assert set(source) == {"file", "encoding", "publication", "issue_label", "articles"}
+    assert set(source) == {"file", "encoding", "format", "pages", "publication", "issue_label", "articles"}
+    assert (source["format"], source["pages"]) == ("txt", None)
     assert source["encoding"] == "utf-8"
     first = source["articles"][0]
     assert set(first) == {"title", "subtitle", "authors", "column", "kind", "publication", "published_on",
-                          "line_start", "line_end", "regions", "initiatives", "figures"}
+                          "line_start", "line_end", "page", "regions", "initiatives", "figures"}
     assert first["title"] == "七星街道:网格智治见实效"
     assert first["authors"] == ["张三", "李四"]
     assert (first["line_start"], first["line_end"]) == (1, 3)
     assert {"name": "一张网格管治理"} in first["initiatives"]
     figure = next(f for f in first["figures"] if f["value"] == 15)
     assert set(figure) == {"label", "value", "unit", "qualifier", "value_max", "normalized_value", "base_unit",
-                           "year", "is_target", "region", "quote", "start", "end"}
+                           "year", "is_target", "region", "quote", "start", "end", "page"}
     assert (figure["unit"], figure["qualifier"], figure["normalized_value"], figure["base_unit"]) == ("万人", "约", 150000, "人")
     assert "约15万" in figure["quote"]
     assert figure["region"] == {"code": "330624003000", "name": "七星街道"}
@@ -86,11 +87,11 @@ def test_offsets_in_json_point_into_the_stored_body(page):
 def test_a_refused_file_exits_non_zero_and_the_good_file_still_goes_in(page, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    binary = tmp_path / "scan.txt"
+    binary = tmp_path / "scan.txt"  # a broken PDF, whatever its name says
     binary.write_bytes(b"%PDF-1.4\x00\x01\x02\x03" * 50)
     _, err, error = run(empty, page, binary, tmp_path / "missing.txt")
     assert error is not None and "3 个文件被拒绝" in str(error)
-    assert "empty.txt：文件为空" in err and "二进制" in err and "不存在" in err
+    assert "empty.txt：文件为空" in err and "scan.txt：PDF 文件已损坏" in err and "不存在" in err
     assert Source.objects.get().file_name == "page.txt"
     assert Article.objects.count() == 2
 

@@ -176,7 +176,7 @@ class SourceSerializer(BaseModelSerializer):
     class Meta:
         model = Source
         fields = ["id", "url", "publication", "issue_label", "published_on", "file_name", "sha256", "encoding",
-                  "size_bytes", "line_count", "imported_at"]
+                  "file_format", "size_bytes", "line_count", "page_count", "imported_at"]
         brief_fields = ["id", "url", "issue_label", "published_on"]
 
 
@@ -219,12 +219,12 @@ class FigureSerializer(BaseModelSerializer):
         model = Figure
         fields = ["id", "url", "article", "region", "metric", "initiative", "label", "value", "value_max", "unit",
                   "qualifier", "qualifier_kind", "normalized_value", "normalized_value_max", "base_unit", "year",
-                  "period", "period_kind", "is_target", "quote", "start", "end", "verified", "verified_at", "origin",
-                  "created_at", "updated_at"]
+                  "period", "period_kind", "is_target", "quote", "start", "end", "page", "verified", "verified_at",
+                  "origin", "created_at", "updated_at"]
         read_only_fields = ["verified_at", "origin", "created_at", "updated_at"]
         # Even the brief form carries the evidence: the quote and where it stands in the article text.
         brief_fields = ["id", "url", "label", "normalized_value", "base_unit", "year", "period", "period_kind", "quote", "start",
-                        "end"]
+                        "end", "page"]
 
     def validate(self, attrs):
         # Verifying stamps who and when (the model requires a time on verified figures).

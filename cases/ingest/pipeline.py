@@ -16,10 +16,11 @@ from pathlib import Path
 
 from . import resolve
 from .figures import FigureCandidate, extract_figures
+from .formats import read_document
 from .furniture import NEWS_LEAD, read_furniture
 from .initiatives import extract_initiatives
 from .normalise import Body, clean_lines, join_lines, typical_width
-from .read import DecodedText, decode_bytes
+from .read import DecodedText
 from .split import ArticleDraft, split_document
 from .themes import assign_themes
 
@@ -34,6 +35,7 @@ class FigureResult(FigureCandidate):
     """An extracted figure plus the place it is about, found in the resolve step."""
 
     region: tuple[str, str] | None = None  # (code, name)
+    page: int | None = None  # the source page the number is printed on (paged formats: PDF)
 
 
 @dataclass
@@ -47,6 +49,17 @@ class ArticleResult:
     themes: list[str] = field(default_factory=list)
     publication: str | None = None  # stated by the article ("来源：…"), else the document's
     published_on: date | None = None
+    page_start: int | None = None  # pages of a paged source (PDF) the article spans
+    page_end: int | None = None
+
+    @property
+    def pages(self) -> str:
+        """"3" or "3–4" (Article.page); "" when the source has no pages."""
+        if self.page_start is None:
+            return ""
+        if self.page_end is None or self.page_end == self.page_start:
+            return str(self.page_start)
+        return f"{self.page_start}–{self.page_end}"
 
 
 @dataclass
@@ -106,7 +119,7 @@ def process_bytes(data: bytes, name: str, publication: str | None = None, issue_
     ``themes`` is the controlled vocabulary as (slug, keywords) pairs; ``with_places`` asks the
     gazetteer's recogniser for regions (it reads the region tables once per process).
     """
-    decoded = decode_bytes(data, Path(name).name)
+    decoded = read_document(data, Path(name).name, max_bytes=None)
     return process_text(decoded, name, publication, issue_label, with_places, themes, published_on)
 
 
@@ -135,6 +148,7 @@ def process_text(decoded: DecodedText, name: str, publication: str | None = None
             article.body = join_lines(draft.lines, width)
             figures = None
         extract(article, themes, figures)
+        paginate(article, decoded)
         articles.append(article)
     if with_places:
         if gazetteer_is_empty():
@@ -165,6 +179,17 @@ def extract(article: ArticleResult, themes: Sequence[tuple[str, Sequence[str]]] 
         text = f"{article.draft.title}\n{article.draft.subtitle}\n{body}"
         slugs = [f.metric_slug for f in article.figures]
         article.themes = assign_themes(text, article.initiatives, slugs, themes)
+
+
+def paginate(article: ArticleResult, decoded: DecodedText) -> None:
+    """Pages of the article and of each figure, when the source is paged (PDF)."""
+    if not decoded.page_starts:
+        return
+    article.page_start = decoded.page_of(article.draft.line_start)
+    article.page_end = decoded.page_of(article.draft.line_end)
+    for figure in article.figures:
+        at = figure.number_start if figure.number_start and figure.start <= figure.number_start < figure.end else figure.start
+        figure.page = decoded.page_of(article.body.line_at(at))
 
 
 def _headline_has_own_figures(title: str, body_figures: Sequence[FigureCandidate]) -> bool:
@@ -251,6 +276,7 @@ def article_json(article: ArticleResult) -> dict:
         "published_on": article.published_on.isoformat() if article.published_on else None,
         "line_start": draft.line_start,
         "line_end": draft.line_end,
+        "page": article.pages or None,
         "regions": [{"code": r.code, "name": r.name, "level": r.level, "role": r.role} for r in article.regions],
         "initiatives": [{"name": name} for name in article.initiatives],
         "figures": [
@@ -259,7 +285,7 @@ def article_json(article: ArticleResult) -> dict:
                 "value_max": _number(f.value_max), "normalized_value": _number(f.normalized_value),
                 "base_unit": f.base_unit, "year": f.year, "is_target": f.is_target,
                 "region": {"code": f.region[0], "name": f.region[1]} if f.region else None,
-                "quote": f.quote, "start": f.start, "end": f.end,
+                "quote": f.quote, "start": f.start, "end": f.end, "page": f.page,
             }
             for f in article.figures
         ],
@@ -270,6 +296,8 @@ def source_json(document: DocumentResult) -> dict:
     return {
         "file": document.file,
         "encoding": document.decoded.encoding,
+        "format": document.decoded.file_format,
+        "pages": len(document.decoded.page_starts) or None,
         "publication": document.publication,
         "issue_label": document.issue_label,
         "articles": [article_json(article) for article in document.articles],

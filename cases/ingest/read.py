@@ -9,6 +9,7 @@ Chinese-looking text. Empty, binary or undecodable files are refused with a
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass
 
@@ -29,6 +30,14 @@ class DecodedText:
     encoding: str  # "utf-8", "utf-8-sig" or "gb18030"
     sha256: str
     size_bytes: int
+    file_format: str = "txt"  # txt, pdf, docx or html (cases.ingest.formats)
+    page_starts: tuple[int, ...] = ()  # the file line (from 1) each page begins on; () when not paged
+
+    def page_of(self, line: int | None) -> int | None:
+        """The page (from 1) holding a file line, or None when the document has no pages."""
+        if not self.page_starts or line is None:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, line))
 
 
 def sha256_hex(data: bytes) -> str:

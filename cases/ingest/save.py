@@ -21,7 +21,8 @@ from regions.models import Region
 from .pipeline import ArticleResult, DocumentResult
 from .resolve import initiative_key
 
-ARTICLE_FIELDS = ("title", "subtitle", "authors", "column", "kind", "published_on", "line_start", "line_end", "body", "body_line_map")
+ARTICLE_FIELDS = ("title", "subtitle", "authors", "column", "kind", "published_on", "line_start", "line_end", "page", "body",
+                  "body_line_map")
 
 
 @dataclass
@@ -67,6 +68,7 @@ def _source(document: DocumentResult) -> tuple[Source, bool]:
         sha256=decoded.sha256,
         defaults={
             "file_name": document.file.rsplit("/", 1)[-1][:255], "encoding": decoded.encoding,
+            "file_format": decoded.file_format, "page_count": len(decoded.page_starts) or None,
             "size_bytes": decoded.size_bytes, "line_count": document.line_count,
             "issue_label": document.issue_label[:50], "publication": publication, "published_on": published_on,
         },
@@ -144,7 +146,7 @@ def _article_values(result: ArticleResult) -> dict:
     return {
         "title": draft.title[:300] or "（无标题）", "subtitle": draft.subtitle[:300], "authors": list(draft.authors),
         "column": draft.column[:50], "kind": draft.kind, "published_on": result.published_on,
-        "line_start": draft.line_start, "line_end": draft.line_end,
+        "line_start": draft.line_start, "line_end": draft.line_end, "page": result.pages,
         "body": result.body.text, "body_line_map": result.body.line_map,
     }
 
@@ -158,6 +160,7 @@ def _figure_values(figure, lookups: _Lookups) -> dict:
         "base_unit": figure.base_unit[:20], "year": figure.year, "period": figure.period[:40],
         "period_kind": getattr(figure, "period_kind", ""),
         "is_target": figure.is_target, "quote": figure.quote, "start": figure.start, "end": figure.end,
+        "page": getattr(figure, "page", None),
         "region": region, "metric": lookups.metrics.get(figure.metric_slug) if figure.metric_slug else None,
     }
 

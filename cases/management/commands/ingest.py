@@ -35,7 +35,7 @@ class Command(BaseCommand):
     help = "导入原始文本（期刊、报纸版面），生成待审核的案例草稿。"
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="要导入的文本文件（UTF-8 或 GB18030/GBK）")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="要导入的文件：PDF（含文字层）、DOCX、HTML，或 UTF-8/GB18030 文本")
         parser.add_argument("--publication", metavar="NAME", help="刊物名称，如“今日浙江”；不给则从正文推断")
         parser.add_argument("--issue", metavar="LABEL", help="期号，如“2024年第24期”；不给则从正文推断")
         parser.add_argument("--published-on", metavar="YYYY-MM-DD", type=_date,
