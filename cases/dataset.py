@@ -121,8 +121,8 @@ TABLES: tuple[Table, ...] = (
         C("name"), C("kind"), C("publisher"), C("url"),
     ), ("name",), "刊物 (publications)", "name"),
     Table("sources", Source, (
-        C("sha256"), C("publication", ref="publications"), C("file_name"), C("encoding"), C("size_bytes"),
-        C("line_count"), C("issue_label"), C("published_on"),
+        C("sha256"), C("publication", ref="publications"), C("file_name"), C("encoding"), C("file_format"),
+        C("size_bytes"), C("line_count"), C("page_count"), C("issue_label"), C("published_on"),
     ), ("sha256",), "来源文件（一期刊物、一个版面）(source documents)", "sha256"),
     Table("themes", Theme, (
         C("slug"), C("name"), C("description"), C("keywords"), C("parent", ref="themes"), C("sort_order"),
@@ -155,8 +155,8 @@ TABLES: tuple[Table, ...] = (
         C("id"), C("article", ref="articles"), C("region", ref="regions"), C("initiative", ref="initiatives"),
         C("metric", ref="metrics"), C("label"), C("value"), C("value_max"), C("unit"), C("qualifier"),
         C("qualifier_kind"), C("normalized_value"), C("normalized_value_max"), C("base_unit"), C("year"),
-        C("period"), C("period_kind"), C("is_target"), C("quote"), C("start"), C("end"), C("verified"), C("verified_at"),
-        C("origin"),
+        C("period"), C("period_kind"), C("is_target"), C("quote"), C("start"), C("end"), C("page"), C("verified"),
+        C("verified_at"), C("origin"),
     ), ("article_id", "start", "end", "label"), "文章报告的数字，附原文引文及其在正文中的偏移 (figures with quote and offsets)",
         keeps_id=True),
 )

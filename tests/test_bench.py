@@ -6,6 +6,7 @@ release imported with ``import_dataset``, then grown by ``bench/scale.py``.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,3 +72,13 @@ def test_generate_load_and_faults_smoke(tmp_path, scratch_database):
     faults = run(["bench/faults.py", "--duration", "6", "--connections", "4", "--check-seconds", "2"], scratch_database)
     assert "RESULT: PASS" in faults, faults
     assert "lost acknowledged writes 0, half-done writes 0" in faults
+
+
+def test_upload_bench_smoke(scratch_database):
+    """A 3-page PDF from the admin's upload form to drafts (the real run: 100 pages, README)."""
+    out = run(["bench/bench_upload.py", "--pages", "3", "--database-url", scratch_database], scratch_database)
+    assert "PDF: 3 pages" in out
+    drafts = next(line for line in out.splitlines() if line.startswith("drafts:"))
+    articles, figures, paged = (int(n) for n in re.findall(r"(\d+) (?:articles|figures|with)", drafts))
+    assert articles == 3 and figures > 0 and paged == figures  # every figure of a PDF cites its page
+    assert re.search(r"upload→drafts\s+[\d.]+\s+[\d.]+", out)
