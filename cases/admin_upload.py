@@ -78,6 +78,7 @@ class UploadJobAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["publication", "issue_label", "files__name"]
     show_full_result_count = False
+    actions = ["retry_failed_files"]
 
     class Media:
         css = {"all": ["cases/admin/upload.css"]}
@@ -99,6 +100,16 @@ class UploadJobAdmin(admin.ModelAdmin):
     def progress(self, obj):
         return format_html('<progress max="{}" value="{}"></progress> {}/{}', obj.files_total or 1, obj.files_done,
                            obj.files_done, obj.files_total)
+
+    @admin.action(description=gettext_lazy("重新处理出错的文件"), permissions=["add"])
+    def retry_failed_files(self, request, queryset):
+        """Files that failed (a bug since fixed, a database that was away) go through the worker again."""
+        retried = 0
+        for job in queryset:
+            if uploads.retry_failed(job):
+                retried += 1
+        self.message_user(request, _("已重新排队 %(n)d 个任务。") % {"n": retried} if retried
+                          else _("所选任务没有可重新处理的文件。"), messages.SUCCESS if retried else messages.WARNING)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

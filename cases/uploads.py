@@ -73,6 +73,18 @@ def enqueue(job: UploadJob) -> None:
     UploadJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
 
+def retry_failed(job: UploadJob) -> bool:
+    """Queue the job's failed files (their bytes are kept) again; False when there are none."""
+    failed = job.files.filter(state=UploadFile.State.FAILED).exclude(content=b"")
+    if not job.is_finished or not failed.exists():
+        return False
+    failed.update(state=UploadFile.State.QUEUED)
+    UploadJob.objects.filter(pk=job.pk).update(state=UploadJob.State.QUEUED, finished_at=None)
+    _log(job, "重新处理出错的文件。")
+    transaction.on_commit(lambda: enqueue(job))
+    return True
+
+
 def run_job(job_id: int) -> dict:
     """Process every waiting file of the job; safe to call again (finished files are skipped)."""
     job = UploadJob.objects.get(pk=job_id)
@@ -135,7 +147,7 @@ def process_file(job: UploadJob, entry: UploadFile, themes) -> None:
     entry.articles_created = report.articles["created"]
     entry.figures_found = report.figures
     pages = f"，{entry.page_count} 页" if entry.page_count else ""
-    warnings = "".join(f"\n  {w}" for w in document.warnings)
+    warnings = "".join(f"\n  {w}" for w in [*decoded.notes, *document.warnings])
     _finish(job, entry, UploadFile.State.DONE,
             f"{entry.name}：{decoded.file_format.upper()}{pages}，文章 {entry.articles_total} 篇（新建 "
             f"{entry.articles_created}），数字 {entry.figures_found} 个。{warnings}", started)

@@ -35,7 +35,8 @@ def cjk_font() -> Path:
 
 
 def make_pdf(pages, user_password=None, text=True) -> bytes:
-    """A PDF whose page i holds the lines pages[i]; text=False draws no text (a 'scanned' PDF)."""
+    """A PDF whose page i holds the lines pages[i]; text=False draws no text (a 'scanned' PDF), nor does a
+    page given as None (a photo page inside a text PDF)."""
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -45,7 +46,7 @@ def make_pdf(pages, user_password=None, text=True) -> bytes:
         pdf.set_encryption(owner_password="owner-" + user_password, user_password=user_password)
     for lines in pages:
         pdf.add_page()
-        if not text:
+        if not text or lines is None:
             pdf.rect(20, 20, 170, 250, style="F")  # an image-like page: ink, no text
             continue
         for line in lines:

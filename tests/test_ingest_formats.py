@@ -94,6 +94,13 @@ def test_a_pdf_without_a_text_layer_is_refused_with_ocr_advice():
     assert "没有文字层" in message and "OCR" in message and "共 2 页" in message
 
 
+def test_pages_without_text_are_noted_and_the_rest_is_read():
+    decoded = read_document(make_pdf([CASE_PAGES[0], None, CASE_PAGES[1]]), "mixed.pdf")
+    assert len(decoded.page_starts) == 3 and "微网格827个" in decoded.text
+    assert decoded.notes == ("第 2 页没有文字层（图片或扫描页），其中的文字未能导入。",)
+    assert decoded.page_of(decoded.text.splitlines().index(CASE_PAGES[1][0]) + 1) == 3
+
+
 def test_a_broken_pdf_is_refused():
     data = make_pdf(CASE_PAGES)
     assert "已损坏" in refusal(data[: len(data) // 3], "cut.pdf")

@@ -108,6 +108,15 @@ def test_a_file_that_fails_while_saving_leaves_nothing_behind(editor_user, zheji
     assert not Source.objects.exists() and not Article.objects.exists()
     assert entry.content  # kept, so the job can be retried once the fault is fixed
 
+    monkeypatch.undo()
+    assert uploads.retry_failed(job)
+    run_worker()
+    entry.refresh_from_db()
+    assert entry.state == UploadFile.State.DONE and Article.objects.filter(source=entry.source).count() == 1
+    job.refresh_from_db()
+    assert job.state == UploadJob.State.DONE and job.articles_created == 1
+    assert not uploads.retry_failed(job)  # nothing left to retry
+
 
 # ---- the admin side (real HTTP through Django's test client)
 

@@ -62,9 +62,9 @@ def read_document(data: bytes, name: str = "文件", max_bytes: int | None = DEF
     return decode_bytes(data, name)
 
 
-def _decoded(lines: list[str], data: bytes, encoding: str, file_format: str, page_starts=()) -> DecodedText:
+def _decoded(lines: list[str], data: bytes, encoding: str, file_format: str, page_starts=(), notes=()) -> DecodedText:
     return DecodedText("\n".join(lines) + "\n", encoding, sha256_hex(data), len(data),
-                       file_format=file_format, page_starts=tuple(page_starts))
+                       file_format=file_format, page_starts=tuple(page_starts), notes=tuple(notes))
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def read_pdf(data: bytes, name: str = "文件") -> DecodedText:
         raise RefusedFile(f"{name}：PDF 文件已损坏或不完整，无法打开（{error}），未导入。请重新下载后再上传。") from error
     lines: list[str] = []
     page_starts: list[int] = []
-    empty_pages = 0
+    empty_pages: list[int] = []
     try:
         for index in range(len(pdf)):
             page = pdf[index]
@@ -97,7 +97,7 @@ def read_pdf(data: bytes, name: str = "文件") -> DecodedText:
             while page_lines and not page_lines[-1].strip():
                 page_lines.pop()
             if not any(line.strip() for line in page_lines):
-                empty_pages += 1
+                empty_pages.append(index + 1)
                 page_lines = []
             if lines:
                 lines.append("")  # a blank line between pages
@@ -107,10 +107,14 @@ def read_pdf(data: bytes, name: str = "文件") -> DecodedText:
         pdf.close()
     if not page_starts:
         raise RefusedFile(f"{name}：PDF 没有任何页面，未导入。")
-    if empty_pages == len(page_starts):
+    if len(empty_pages) == len(page_starts):
         raise RefusedFile(f"{name}：PDF 共 {len(page_starts)} 页，但没有文字层（多为扫描件或图片），无法提取文字，未导入。"
                           "请先做文字识别（OCR，如 tesseract chi_sim 或 Acrobat“识别文本”）后再上传。")
-    return _decoded(lines, data, "pdf", "pdf", page_starts)
+    notes = []
+    if empty_pages:
+        shown = "、".join(map(str, empty_pages[:10])) + ("等" if len(empty_pages) > 10 else "")
+        notes.append(f"第 {shown} 页没有文字层（图片或扫描页），其中的文字未能导入。")
+    return _decoded(lines, data, "pdf", "pdf", page_starts, notes)
 
 
 # --- Word -------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ class DecodedText:
     size_bytes: int
     file_format: str = "txt"  # txt, pdf, docx or html (cases.ingest.formats)
     page_starts: tuple[int, ...] = ()  # the file line (from 1) each page begins on; () when not paged
+    notes: tuple[str, ...] = ()  # what the reader noticed but did not refuse ("第 3 页没有文字层")
 
     def page_of(self, line: int | None) -> int | None:
         """The page (from 1) holding a file line, or None when the document has no pages."""

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             totals["figures"] += sum(len(a.figures) for a in document.articles)
             totals["regions"] += sum(len(a.regions) for a in document.articles)
             totals["initiatives"] += sum(len(a.initiatives) for a in document.articles)
-            warnings += [f"{path}: {w}" for w in document.warnings]
+            warnings += [f"{path}: {w}" for w in [*document.decoded.notes, *document.warnings]]
             if dry_run:
                 sources.append(source_json(document))
                 continue
