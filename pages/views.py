@@ -314,7 +314,7 @@ def home(request):
         "facet_groups": facet_groups(params, counts_of, chosen) if not errors else [],
         "selected": selected,
         "csv_parts": csv_parts(
-            f"{reverse('api:article-list')}?format=csv" + (f"&{params.urlencode()}" if params else ""),
+            f"{reverse('api:article-list')}?format=csv&lang=zh" + (f"&{params.urlencode()}" if params else ""),
             page.paginator.count,
         ) if not errors else [],
         "hidden_fields": [(k, v) for k, values in params.lists() if k != "q" for v in values],
@@ -604,7 +604,7 @@ def metric_detail(request, slug):
         "level_links": _level_links(request, level),
         "period_choices": FigureComparisonFilterSet.base_filters["period_kind"].extra["choices"],
         "chosen_periods": request.GET.getlist("period_kind"),
-        "csv_parts": csv_parts(f"{reverse('api:figure-list')}?format=csv&{csv_params.urlencode()}", figure_count),
+        "csv_parts": csv_parts(f"{reverse('api:figure-list')}?format=csv&lang=zh&{csv_params.urlencode()}", figure_count),
     }
     return render(request, "pages/metric.html", context, status=400 if errors else 200)
 

@@ -13,6 +13,7 @@ from rest_framework.exceptions import APIException
 
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Publication, Source, Theme
 from config.api.fields import BriefRelatedField, DetailURLField
+from config.api.renderers import Column
 from config.api.serializers import BaseModelSerializer
 from regions.api.serializers import BriefRegionSerializer, RegionField
 from regions.models import Region
@@ -154,6 +155,22 @@ class ArticleRegionsField(serializers.Field):
             rows.append(row)
         rows.sort(key=lambda r: (r["role"] != ArticleRegion.Role.MAIN, r["code"]))
         return rows
+
+    def csv_columns(self, name: str, chinese: bool) -> list[Column]:
+        """Names, codes and roles side by side (same order), and the main regions' codes on their own."""
+        roles = {value: str(label) for value, label in ArticleRegion.Role.choices}
+
+        def pluck(key, mapping=None):
+            return lambda row: [(mapping or {}).get(r.get(key), r.get(key)) for r in row.get(name) or []]
+
+        def main_codes(row):
+            return [r["code"] for r in row.get(name) or [] if r.get("role") == ArticleRegion.Role.MAIN]
+
+        if chinese:
+            return [Column("地区", getter=pluck("name")), Column("地区代码", getter=pluck("code")),
+                    Column("地区角色", getter=pluck("role", roles)), Column("主要地区代码", getter=main_codes)]
+        return [Column(name, getter=pluck("name")), Column(f"{name}.code", getter=pluck("code")),
+                Column(f"{name}.role", getter=pluck("role")), Column(f"main_{name}.code", getter=main_codes)]
 
 
 # --- resources ----------------------------------------------------------------------------

@@ -6,10 +6,12 @@ serializer, FilterSet and ``ordering_map``.
 """
 
 from itertools import islice
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
@@ -139,7 +141,8 @@ class BaseViewSetMixin:
         limit = min(asked, max_rows)
         offset = paginator.get_offset(self.request)
         total = queryset.count()
-        columns = csv_columns(self.get_serializer())
+        chinese = self.request.query_params.get("lang", "").lower() in ("zh", "zh-hans", "zh-cn")
+        columns = csv_columns(self.get_serializer(), chinese=chinese)
 
         def rows():
             part = queryset[offset : offset + limit]
@@ -148,8 +151,14 @@ class BaseViewSetMixin:
 
         response = StreamingHttpResponse(csv_lines(columns, rows()), content_type="text/csv; charset=utf-8")
         paged = offset > 0 or offset + limit < total
-        name = f"{self.basename}-{offset + 1}-{min(offset + limit, total)}" if paged else self.basename
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        part = f"-{offset + 1}-{min(offset + limit, total)}" if paged else ""
+        stamp = timezone.localdate().isoformat()
+        ascii_name = f"zhejiang-cases-{self.basename}-{stamp}{part}.csv"
+        if chinese:  # 浙江案例库-文章-2026-12-07.csv as RFC 6266/5987 filename*, the ASCII name for old clients
+            name = f"浙江案例库-{queryset.model._meta.verbose_name_plural}-{stamp}{part}.csv"
+            response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        else:
+            response["Content-Disposition"] = f'attachment; filename="{ascii_name}"'
         response["X-Total-Count"] = str(total)
         if offset + limit < total:
             url = replace_query_param(self.request.build_absolute_uri(), "offset", offset + limit)

@@ -2,8 +2,10 @@
 
 import csv
 import io
+from urllib.parse import quote
 
 import pytest
+from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle
 
 from .conftest import token_client
@@ -22,12 +24,29 @@ def csv_rows(response):
 def test_article_csv_has_the_same_filters_and_flattened_nested_objects(api, world):
     response = api.get("/api/v1/articles/?format=csv&region=330600")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="article.csv"' in response["Content-Disposition"]
+    assert response["Content-Disposition"] == f'attachment; filename="zhejiang-cases-article-{timezone.localdate().isoformat()}.csv"'
     rows = csv_rows(response)
     assert [r["title"] for r in rows] == ["七星街道的网格智治"]
     assert rows[0]["source.issue_label"] == "2024年第24期"
     assert rows[0]["regions"] == "七星街道; 杭州市"
+    assert rows[0]["regions.role"] == "main; mentioned" and rows[0]["main_regions.code"] == rows[0]["regions.code"].split("; ")[0]
     assert rows[0]["themes"] == "基层治理"
+
+
+def test_the_chinese_csv_speaks_chinese_and_has_a_meaningful_name(api, world):
+    """The pages' downloads (?lang=zh): headers, choice values and booleans as people read them."""
+    response = api.get("/api/v1/articles/?format=csv&lang=zh&region=330600")
+    name = f"浙江案例库-文章-{timezone.localdate().isoformat()}.csv"
+    assert response["Content-Disposition"].endswith(f"filename*=UTF-8''{quote(name)}")
+    assert 'filename="zhejiang-cases-article-' in response["Content-Disposition"]  # for old clients
+    [row] = csv_rows(response)
+    assert row["标题"] == "七星街道的网格智治" and row["来源文件·期号"] == "2024年第24期"
+    assert (row["地区"], row["地区角色"]) == ("七星街道; 杭州市", "主要对象; 提及")
+    assert row["主要地区代码"] == row["地区代码"].split("; ")[0] and len(row["主要地区代码"]) == 12
+    assert row["体裁"] in {"案例", "新闻", "评论", "专题报道", "讲话", "其他"} and "kind" not in row
+    figures = csv_rows(api.get("/api/v1/figures/?format=csv&lang=zh"))
+    assert figures and {r["目标值"] for r in figures} <= {"是", "否"}
+    assert figures[0]["引文"] and "归一化数值" in figures[0] and "quote" not in figures[0]
 
 
 def test_csv_honours_limit_and_fields(api, world):
@@ -54,7 +73,7 @@ def test_a_long_csv_comes_in_parts_that_add_up_to_the_whole(api, world, settings
         assert link is None or link.endswith('rel="next"')
     assert [len(p) for p in parts] == [3, 3, 1]
     assert [r for p in parts for r in p] == whole
-    assert 'filename="region-1-3.csv"' in names[0] and 'filename="region-7-7.csv"' in names[-1]
+    assert names[0].endswith('-1-3.csv"') and names[-1].endswith('-7-7.csv"')
     # Asking for more than the cap still gets the cap, never the whole table at once.
     assert len(csv_rows(api.get("/api/v1/regions/?format=csv&limit=1000"))) == 3
 
