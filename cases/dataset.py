@@ -277,6 +277,7 @@ def export_dataset(out_dir: Path, dataset_version: str, *, overwrite: bool = Fal
     codebook = build_codebook(counts)
     _write_json(out_dir / "codebook.json", codebook)
     (out_dir / "CODEBOOK.md").write_text(codebook_markdown(codebook, dataset_version), encoding="utf-8")
+    _write_json(out_dir / DATAPACKAGE, datapackage(codebook, dataset_version))
 
     files = sorted(p for p in out_dir.iterdir() if p.is_file() and p.name not in {MANIFEST, CHECKSUMS})
     manifest = {
@@ -294,6 +295,71 @@ def export_dataset(out_dir: Path, dataset_version: str, *, overwrite: bool = Fal
     sums = [(p.name, sha256_file(p)) for p in [*files, out_dir / MANIFEST]]
     (out_dir / CHECKSUMS).write_text("".join(f"{digest}  {name}\n" for name, digest in sums), encoding="ascii")
     return manifest
+
+
+DATAPACKAGE = "datapackage.json"
+#: Our codebook types as Frictionless Table Schema types.
+_FRICTIONLESS_TYPES = {"text": "string", "integer": "integer", "decimal": "number", "boolean": "boolean",
+                       "date": "date", "datetime": "datetime"}
+
+
+def datapackage(codebook: dict, dataset_version: str) -> dict:
+    """A Frictionless Data Package descriptor of the CSV files (https://datapackage.org/).
+
+    Generated from the same codebook as CODEBOOK.md, so the two never disagree: each table is a
+    resource with its Table Schema (types, required, choices as enum, primary and foreign keys),
+    and the package names its version and licence. ``frictionless validate datapackage.json``
+    checks every file against it (tests/test_release.py does).
+    """
+    columns_of = {t["name"]: {c["name"]: c for c in t["columns"]} for t in codebook["tables"]}
+
+    def field(column: dict) -> dict:
+        kind = column["type"]
+        if kind == "reference":
+            table, key = column["references"].split(".")
+            kind = columns_of[table][key]["type"]
+        entry = {"name": column["name"], "title": column["label"], "type": _FRICTIONLESS_TYPES.get(kind, "string")}
+        if column["description"]:
+            entry["description"] = column["description"]
+        constraints = {}
+        if column["required"] and kind != "text":  # an empty text is a value, not a missing one
+            constraints["required"] = True
+        if column.get("choices") and kind == "text":
+            constraints["enum"] = list(column["choices"]) + ([] if column["required"] else [""])
+        if constraints:
+            entry["constraints"] = constraints
+        if entry["type"] == "boolean":
+            entry.update(trueValues=["true"], falseValues=["false"])
+        return entry
+
+    resources = []
+    for table in codebook["tables"]:
+        schema = {"fields": [field(c) for c in table["columns"]], "missingValues": [""]}
+        if table["key"] and all(k in columns_of[table["name"]] for k in table["key"]):
+            schema["primaryKey"] = list(table["key"])
+        foreign = [{"fields": c["name"], "reference": {"resource": c["references"].split(".")[0],
+                                                        "fields": c["references"].split(".")[1]}}
+                   for c in table["columns"] if c.get("references")]
+        if foreign:
+            schema["foreignKeys"] = foreign
+        resources.append({
+            "name": table["name"].replace("_", "-"), "path": f"{table['name']}.csv", "title": table["description"],
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "profile": "tabular-data-resource",
+            "schema": schema,
+        })
+    for resource in resources:  # foreign keys name resources as the package does
+        for key in resource["schema"].get("foreignKeys", []):
+            key["reference"]["resource"] = key["reference"]["resource"].replace("_", "-")
+    return {
+        "profile": "tabular-data-package",
+        "name": DATASET_NAME,
+        "title": "浙江基层治理与共同富裕案例库 (Zhejiang local governance and common prosperity cases)",
+        "version": dataset_version,
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "description": "已发布的案例文章（不含正文）、数字及其原文引文与偏移、区划、做法、主题。见 CODEBOOK.md。",
+        "resources": resources,
+    }
 
 
 def _write_json(path: Path, data) -> None:

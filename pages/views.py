@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
+from cases.citation import article_citation, figure_citation
 from cases.filtersets import ArticleFilterSet, FigureComparisonFilterSet, comparison_level, levels_at_or_below
 from cases.ingest.periods import comparable
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
@@ -326,8 +327,12 @@ def home(request):
 def article_detail(request, pk):
     article = get_object_or_404(visible_articles(request.user).select_related("source__publication"), pk=pk)
     figures = list(article.figures.select_related("region", "metric", "initiative").order_by("start", "id"))
+    url = request.build_absolute_uri(reverse("pages:article", args=[article.pk]))
+    for figure in figures:
+        figure.citation = figure_citation(figure, article, f"{url}#q-{figure.pk}")
     context = {
         "article": article,
+        "citation": article_citation(article, url),
         "region_links": article.region_links.select_related("region").order_by("-role", "region__code"),
         "themes": article.themes.all(),
         "initiatives": article.initiatives.select_related("region"),

@@ -143,6 +143,29 @@ def test_release_is_versioned_checksummed_and_described(published_cases, tmp_pat
     assert "normalized_value" in (tmp_path / "CODEBOOK.md").read_text(encoding="utf-8")
 
 
+def test_release_is_a_frictionless_data_package_that_validates(published_cases, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    manifest = call_export(tmp_path)
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["version"] == manifest["dataset_version"] and package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert [r["path"] for r in package["resources"]] == [f"{t.name}.csv" for t in TABLES]
+    figures = next(r for r in package["resources"] if r["name"] == "figures")
+    assert {"fields": "article", "reference": {"resource": "articles", "fields": "id"}} in figures["schema"]["foreignKeys"]
+    fields = {f["name"]: f for f in figures["schema"]["fields"]}
+    assert fields["normalized_value"]["type"] == "number" and fields["page"]["type"] == "integer"
+    assert "approx" in fields["qualifier_kind"]["constraints"]["enum"]
+    assert "datapackage.json" in manifest["files"]
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_the_shipped_release_validates_as_a_data_package():
+    frictionless = pytest.importorskip("frictionless")
+    shipped = Path(__file__).resolve().parent.parent / "data" / "release" / "datapackage.json"
+    report = frictionless.validate(str(shipped))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
 @pytest.mark.django_db
 def test_a_damaged_release_is_refused_before_anything_is_written(published_cases, tmp_path):
     call_export(tmp_path)

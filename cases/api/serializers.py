@@ -6,11 +6,13 @@ regions and themes serializes fast; the matching ``Brief…Serializer`` classes
 describe that shape in the OpenAPI schema and serve ``?brief=1``.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import APIException
 
+from cases.citation import article_citation, figure_citation
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Publication, Source, Theme
 from config.api.fields import BriefRelatedField, DetailURLField
 from config.api.renderers import Column
@@ -269,9 +271,31 @@ class FigureSerializer(BaseModelSerializer):
         return attrs
 
 
-class FigureInArticleSerializer(FigureSerializer):
+def _page_url(serializer, article_id: int, figure_id: int | None = None) -> str:
+    path = reverse("pages:article", args=[article_id]) + (f"#q-{figure_id}" if figure_id else "")
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class FigureCitationMixin(serializers.Serializer):
+    citation = serializers.SerializerMethodField(
+        help_text="引用格式：数字、原文引文、原刊出处，以及本库的数据版本、稳定网址与访问日期 (citation line)")
+
+    def get_citation(self, figure) -> str:
+        article = self.context.get("citation_article") or figure.article
+        return figure_citation(figure, article, _page_url(self, article.pk, figure.pk))
+
+
+class FigureDetailSerializer(FigureCitationMixin, FigureSerializer):
+    """One figure: with its citation line (lists leave it out: it needs the article's source)."""
+
     class Meta(FigureSerializer.Meta):
-        fields = [f for f in FigureSerializer.Meta.fields if f not in ("article", "created_at", "updated_at")]
+        fields = [*FigureSerializer.Meta.fields, "citation"]
+
+
+class FigureInArticleSerializer(FigureCitationMixin, FigureSerializer):
+    class Meta(FigureSerializer.Meta):
+        fields = [f for f in FigureSerializer.Meta.fields if f not in ("article", "created_at", "updated_at")] + ["citation"]
 
 
 class InitiativeSerializer(BaseModelSerializer):
@@ -334,13 +358,22 @@ class ArticleDetailSerializer(ArticleSerializer):
 
     initiatives = InitiativeField(many=True, read_only=True)
     figures = FigureInArticleSerializer(many=True, read_only=True)
+    citation = serializers.SerializerMethodField(
+        help_text="引用格式：原刊出处，以及本库的数据版本、稳定网址与访问日期 (citation line)")
 
     class Meta(ArticleSerializer.Meta):
         fields = [f for f in ArticleSerializer.Meta.fields if f != "snippet"] + [
             "position", "page", "line_start", "line_end", "body", "initiatives", "figures", "origin",
-            "edited_at", "reviewed_at", "created_at", "updated_at",
+            "edited_at", "reviewed_at", "created_at", "updated_at", "citation",
         ]
         read_only_fields = ["status", "origin", "edited_at", "reviewed_at", "created_at", "updated_at"]
+
+    def to_representation(self, article):
+        self.context["citation_article"] = article  # its figures cite it without fetching it again
+        return super().to_representation(article)
+
+    def get_citation(self, article) -> str:
+        return article_citation(article, _page_url(self, article.pk))
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

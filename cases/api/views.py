@@ -29,6 +29,7 @@ from .relations import attach_brief_relations
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
+    FigureDetailSerializer,
     FigureSerializer,
     InitiativeDetailSerializer,
     InitiativeSerializer,
@@ -42,6 +43,8 @@ LIST_COLUMNS = [
     "id", "title", "subtitle", "authors", "column", "kind", "published_on", "status", "summary", "version",
     "source_id", "position", "source__issue_label", "source__published_on", "source__publication__name",
 ]
+CITATION_COLUMNS = ["article__authors", "article__page", "article__source__issue_label",
+                    "article__source__publication__name"]
 FIGURE_COLUMNS = [
     *(f.name for f in Figure._meta.concrete_fields if not f.is_relation),
     "article__title", "article__published_on", "region__code", "region__name", "region__level",
@@ -151,15 +154,22 @@ class FigureViewSet(BaseModelViewSet):
     serializer_class = FigureSerializer
     filterset_class = FigureFilterSet
     ordering = ["article_id", "start"]
+
     ordering_map = {"value": "normalized_value", "year": "year", "article": "article_id", "id": "id",
                     "region": "region__code", "created": "created_at"}
 
+    def get_serializer_class(self):
+        return FigureDetailSerializer if self.action == "retrieve" else FigureSerializer
+
     def get_queryset(self):
-        return (
+        figures = (
             Figure.objects.visible_to(self.request.user)
             .select_related("article", "region", "metric", "initiative")
             .only(*FIGURE_COLUMNS)  # related objects in their brief form only
         )
+        if self.action == "retrieve":  # the citation names the article as published, in the same query
+            figures = figures.select_related("article__source__publication").only(*FIGURE_COLUMNS, *CITATION_COLUMNS)
+        return figures
 
     def extra_save_kwargs(self, serializer):
         kwargs = {"edited_by": self.request.user}
