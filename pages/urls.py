@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import maps, views
+from . import maps, release, views
 
 app_name = "pages"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("metrics/<slug:slug>/", views.metric_detail, name="metric"),
     path("map/", maps.map_page, name="map"),
     path("about/", views.about, name="about"),
+    path("about/release.zip", release.download_zip, name="release-zip"),
+    path("about/release/<str:name>", release.download_file, name="release-file"),
 ]

@@ -17,14 +17,14 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
-from cases.citation import article_citation, figure_citation
+from cases.citation import article_citation, dataset_version, figure_citation
 from cases.filtersets import ArticleFilterSet, FigureComparisonFilterSet, comparison_level, levels_at_or_below
 from cases.ingest.periods import comparable
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
 from regions.models import PREFIX_LENGTH, Level, Region
 from search.engine import QueryError, make_snippet, ordered_by_rank, ranked_slice, search_all
 
-from . import facet_index, facets
+from . import facet_index, facets, release
 from .cache import cached_for_the_public
 from .charts import ChartItem, bar_chart, fit_label, format_number, line_chart
 from .codebook import codebook
@@ -633,10 +633,16 @@ def about(request):
         "figures": Figure.objects.filter(article__in=visible.values("pk")).count(),
         "regions": ArticleRegion.objects.filter(article__in=visible.values("pk")).values("region").distinct().count(),
     }
+    meta = release.manifest()
+    built = release.zip_bytes()
     context = {
         "codebook": codebook(),
         "counts": counts,
         "citation_url": request.build_absolute_uri("/"),
         "levels": Level.choices,
+        "release": meta,
+        "release_files": release.files(),
+        "release_zip": {"bytes": len(built[0]), "sha256": built[1]} if built else None,
+        "dataset_version": dataset_version(),
     }
     return render(request, "pages/about.html", context)
