@@ -118,10 +118,12 @@ def test_search_narrow_download_open_article_and_jump_to_quote(page, live_server
     with page.expect_download() as download_info:
         page.get_by_role("link", name="下载这些结果（CSV）").click()
     download = download_info.value
+    assert re.fullmatch(r"浙江案例库-文章-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
     content = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
     on_screen = page.locator(".result h3 a").all_inner_texts()
-    assert sorted(r["title"] for r in rows) == sorted(on_screen)
+    assert sorted(r["标题"] for r in rows) == sorted(on_screen)  # headers as people read them
+    assert all(len(code) == 12 for r in rows for code in r["主要地区代码"].split("; ") if code)
 
     # open an article and click a figure to its quote
     page.locator(".result h3 a").first.click()
