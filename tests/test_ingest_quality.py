@@ -49,3 +49,15 @@ def test_rjieba_cuts_every_corpus_article_as_jieba_does(corpus_dir):
               for article in process_bytes(path.read_bytes(), path.name, with_places=False).articles]
     assert len(bodies) > 100
     assert [list(jieba.dt.cut(b, HMM=False)) for b in bodies] == [rjieba.cut(b, hmm=False) for b in bodies]
+
+
+def test_article_keywords_are_jieba_analyse_keywords_on_every_corpus_article(corpus_dir):
+    """article_keywords re-does extract_tags' loop for speed; its keywords (and their order) must not move."""
+    from cases.ingest.pipeline import process_bytes
+    from cases.ingest.themes import _keyword_extractor, article_keywords
+
+    bodies = [article.body.text for path in sorted(corpus_dir.glob("*.txt"))
+              for article in process_bytes(path.read_bytes(), path.name, with_places=False).articles]
+    assert len(bodies) > 100
+    extractor = _keyword_extractor()
+    assert [article_keywords(b) for b in bodies] == [extractor.extract_tags(b, topK=20) for b in bodies]

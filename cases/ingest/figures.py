@@ -318,23 +318,37 @@ def _is_condition(text, match, pre: str, post: str, unit: str) -> bool:
     return bool(CONDITION_AFTER.match(after))
 
 
+# Tests of _is_not_a_figure, compiled once: it runs for every number in every article.
+_LETTER_BEFORE = re.compile(r"[A-Za-z]$")
+_LETTER_AFTER = re.compile(r"[A-Za-z]")
+_DIGIT_BEFORE = re.compile(r"[\d.]$")
+_ORDINAL_BEFORE = re.compile(r"第\s*$")
+_ORDINAL_LIST_BEFORE = re.compile(r"第[\d、,，和及至]+$")
+_LIST_MARKER_AFTER = re.compile(r"\s*[、是．]")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_NUMERAL_AFTER = re.compile(rf"[{CN_NUMERAL_CHARS}]")
+_ROUND_NUMBER = re.compile(r"[十百千万亿]+")
+_NUMERAL_WORD_BEFORE = re.compile(rf"[{CN_NUMERAL_CHARS}][\u4e00-\u9fff]$")
+_RANKING_BEFORE = re.compile(r"前\s*$")
+
+
 def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted, pre="") -> bool:
     start, end = match.start("num"), match.end()
     before = text[max(0, start - 6):start]
     after = text[end:end + 8]
     # Letters or digits glued on: GG11, 5G, 4A级, No.3, 3D
-    if re.search(r"[A-Za-z]$", before) or re.match(r"[A-Za-z]", after):
+    if _LETTER_BEFORE.search(before) or _LETTER_AFTER.match(after):
         return True
-    if re.search(r"[\d.]$", before):
+    if _DIGIT_BEFORE.search(before):
         return True
     # Ordinals and list markers: 第三批, 一是, 1、
-    if re.search(r"第\s*$", before) or re.search(r"第[\d、,，和及至]+$", text[max(0, start - 16):start]) or re.match(r"\s*[、是．]", text[match.end("num"):]) and not unit:
+    if _ORDINAL_BEFORE.search(before) or _ORDINAL_LIST_BEFORE.search(text[max(0, start - 16):start]) or _LIST_MARKER_AFTER.match(text, match.end("num")) and not unit:
         return True
     # Vague amounts: 数万, 几十, 上百, 成千 (上千户 with a unit is "over a thousand")
     if VAGUE_PREFIX.search(text[max(0, start - 1):start]) and chinese and pre != "上":
         return True
     # Dates: 2023年, 5月, 20日, 2023年度
-    if re.fullmatch(r"(?:19|20)\d{2}", num) and (not unit or unit in ("年", "届", "期", "级")):
+    if _YEAR.fullmatch(num) and (not unit or unit in ("年", "届", "期", "级")):
         return True
     if unit in TIME_UNITS_NEEDING_CUE and not DURATION_CUES.search(text[max(0, start - 4):start - len(match.group("pre") or "")] if match.group("pre") else before) \
             and not (DURATION_AFTER.match(after) and not WINDOW_BEFORE.search(text[max(0, match.start() - 2):match.start()] + (match.group("pre") or ""))):
@@ -343,14 +357,14 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted, pre="") -> b
         return True
     if unit in ("岁", "周岁"):
         return True  # a person's age; "60岁以上老人" is a condition
-    if unit == "周" and re.match(r"年", after):
+    if unit == "周" and after.startswith("年"):
         return True  # 30周年 is an anniversary
     # Names made of numbers: 15分钟生活圈, “14361”发展战略, 千项万亿, 十个一
     if unit and UNIT_NAME_CUES.match(after):
         return True
     if unit in ("个", "大", "") and STRUCTURE_NOUNS.match(after):
         return True
-    if re.match(rf"[{CN_NUMERAL_CHARS}]", after) and chinese:
+    if _NUMERAL_AFTER.match(after) and chinese:
         return True  # 千家万户, 十个一, 千项万亿
     quote_span = _inside(start, quoted)
     if quote_span and _quoted_name(text, quote_span):
@@ -374,9 +388,9 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted, pre="") -> b
         # A lone 千/万/百 without qualifier is a figure of speech (千条线, 万人空巷); 超千人 is a figure.
         if num in ("十", "百", "千", "万", "亿") and not qualified:
             return True
-        if re.fullmatch(r"[十百千万亿]+", num) and not qualified and not unit.endswith("元"):
+        if _ROUND_NUMBER.fullmatch(num) and not qualified and not unit.endswith("元"):
             return True  # 千万次回响, 百万雄师: round numbers in slogans; 百亿元 of money is a figure
-        if re.search(rf"[{CN_NUMERAL_CHARS}][\u4e00-\u9fff]$", before):
+        if _NUMERAL_WORD_BEFORE.search(before):
             return True  # 千吨万人, 千家万户
         if not unit and not mult:
             return True
@@ -387,7 +401,7 @@ def _is_not_a_figure(text, match, num, unit, mult, chinese, quoted, pre="") -> b
     if _doubled_caption(text, start, num):
         return True
     # 前10名, 前50强: rankings
-    if re.search(r"前\s*$", before) and unit in ("名", "强", "位"):
+    if _RANKING_BEFORE.search(before) and unit in ("名", "强", "位"):
         return True
     return False
 

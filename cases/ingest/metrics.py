@@ -106,18 +106,27 @@ def match_metric(label: str, base_unit: str, metrics: Iterable[MetricSpec] | Non
 
     The longest metric label contained in ``label`` wins (微网格 beats 网格,
     农村居民人均可支配收入 beats 人均可支配收入); the figure's base unit must suit
-    the metric (a share of the population is not a population).
+    the metric (a share of the population is not a population). Among labels of one
+    length the earlier metric wins.
     """
     if not label:
         return None
-    best: tuple[int, str] | None = None
-    for metric in metrics if metrics is not None else METRICS:
-        if not _units_fit(metric, base_unit, label):
-            continue
-        for text in metric.labels:
-            if text and text in label and (best is None or len(text) > best[0]) and counts_it(metric, text, label):
-                best = (len(text), metric.slug)
-    return best[1] if best else None
+    pairs = _DEFAULT_PAIRS if metrics is None else _labels_longest_first(metrics)
+    ratio_label = any(word in label for word in _RATIO_WORDS)
+    for text, metric in pairs:
+        # Cheap containment first: most labels contain none of a metric's words.
+        if text in label and _units_fit(metric, base_unit, ratio_label) and counts_it(metric, text, label):
+            return metric.slug
+    return None
+
+
+def _labels_longest_first(metrics: Iterable[MetricSpec]) -> list[tuple[str, MetricSpec]]:
+    """Every (label text, metric), longest text first; the sort is stable, so ties keep metric order."""
+    pairs = [(text, metric) for metric in metrics for text in metric.labels if text]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+_DEFAULT_PAIRS = _labels_longest_first(METRICS)
 
 
 # --- the counted noun ---------------------------------------------------------
@@ -169,10 +178,11 @@ def _starts_with_noun(tail: str) -> bool:
     return False
 
 
-def _units_fit(metric: MetricSpec, base_unit: str, label: str) -> bool:
+def _units_fit(metric: MetricSpec, base_unit: str, ratio_label: bool) -> bool:
+    """Whether a figure in ``base_unit`` can be this metric; ``ratio_label``: its label names a share or rate."""
     if metric.quantity in ("percent", "ratio"):
         return base_unit == metric.base_unit or (metric.quantity == "ratio" and base_unit in ("", "倍"))
-    if any(word in label for word in _RATIO_WORDS) or base_unit in ("%", "比例", "百分点"):
+    if ratio_label or base_unit in ("%", "比例", "百分点"):
         return False
     if base_unit == metric.base_unit:
         return True

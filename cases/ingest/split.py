@@ -183,6 +183,8 @@ def cut_at_word(text: str, limit: int) -> str:
 # --- the contents page and the year's index ----------------------------------------------------------
 
 ISSUE_HEADING = re.compile(r"^第\d{1,2}期$")
+KNOWN_HEADS_TUPLE = tuple(KNOWN_HEADS)  # for str.startswith
+ENTRY_PAGE = re.compile(r"P?\d{1,3}\s")  # "18 标题…": a contents line opens with its page
 ENTRY_END = re.compile(rf"/\s*((?:[{CJK}]{{1,4}}\s?){{1,8}}(?:等)?)\s*$")
 
 
@@ -198,14 +200,15 @@ def contents_entries(lines: list[Line]) -> list[ContentsEntry]:
     section = 0
     for line in lines:
         text = line.text.strip()
-        if ISSUE_HEADING.match(compact(text)):
+        text_compact = compact(text)
+        if ISSUE_HEADING.match(text_compact):
             section += 1
             pending = []
             continue
-        if line.noise or text.startswith(">>") or (" " in text and any(compact(text).startswith(h) for h in KNOWN_HEADS)):
+        if line.noise or text.startswith(">>") or (" " in text and text_compact.startswith(KNOWN_HEADS_TUPLE)):
             pending = []  # a column head ("本期关注 …") opens a section of the contents
             continue
-        if re.match(r"^P?\d{1,3}\s", text):
+        if ENTRY_PAGE.match(text):
             pending = []
             pending_start = 0
         end = ENTRY_END.search(text)
@@ -704,8 +707,11 @@ def _name_from_entries(drafts: list[ArticleDraft], entries: list[ContentsEntry])
 
 def _distinct(entries: list[ContentsEntry]) -> list[ContentsEntry]:
     titles: list[ContentsEntry] = []
+    seen: set[str] = set()
     for entry in entries:
-        if compact(entry.title) not in {compact(t.title) for t in titles}:
+        key = compact(entry.title)
+        if key not in seen:
+            seen.add(key)
             titles.append(entry)
     return titles
 
@@ -723,10 +729,12 @@ def _name_unsigned(drafts: list[ArticleDraft], entries: list[ContentsEntry]) -> 
                 draft.authors = split_names(match.group(1))
                 break
         whole = compact(draft.title + draft.subtitle)
+        title = compact(draft.title)
+        authors = set(draft.authors)
         for entry in entries:
-            same_authors = bool(set(draft.authors) & set(entry.authors))
-            starts_alike = len(compact(draft.title)) >= 6 and compact(entry.title).startswith(compact(draft.title))
-            if whole and (compact(entry.title) == whole or (same_authors and starts_alike)):
+            entry_title = compact(entry.title)
+            starts_alike = len(title) >= 6 and entry_title.startswith(title)
+            if whole and (entry_title == whole or (starts_alike and not authors.isdisjoint(entry.authors))):
                 draft.title, draft.subtitle = clean_title(entry.title), clean_title(entry.subtitle)
                 draft.authors = draft.authors or list(entry.authors)
                 break
