@@ -10,6 +10,9 @@ busiest county's page, the most-reported initiative's page and the grid-count me
 The baseline, measured in the same run, is the cheapest query a list page cannot avoid:
 one page of 20 published articles as ``.values()``; each page is reported as p95 and as
 a multiple of that baseline. The target (issue 16): p95 ≤ 200 ms at 100k articles.
+
+Each timed request renders the page: the page cache (pages/cache.py) is emptied before it, as
+for the first reader after a write. The same URL is then asked again and reported as "cached".
 """
 
 from __future__ import annotations
@@ -82,7 +85,8 @@ def main() -> int:
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
+    from django.core.cache import cache
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
@@ -103,21 +107,29 @@ def main() -> int:
     base_p95 = percentile(base, 95)
     print(f"pages on {connection.vendor}: {articles} articles, {figures} figures; {args.repeat} requests per page")
     print(f"baseline (20 published articles as .values()): p50 {statistics.median(base):.1f} ms, p95 {base_p95:.1f} ms")
-    print(f"{'page':<16}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'×base':>8}  url")
+    print(f"{'page':<16}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'×base':>8}{'cached p95':>12}  url")
     worst = 0.0
     for name, url in urls.items():
         client.get(url)  # warm: templates, jieba, the database's caches
-        times = []
+        times, cached_times = [], []
         for _ in range(args.repeat):
+            # Rendered: the page cache emptied first, as for the first reader after any write.
+            cache.clear()
+            reset_queries()  # the log is per connection; the cached request below leaves its own
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
+            # Cached: the same URL again, served from the page cache (pages/cache.py).
+            started = time.perf_counter()
+            client.get(url)
+            cached_times.append((time.perf_counter() - started) * 1000)
         p95 = percentile(times, 95)
         worst = max(worst, p95)
-        print(f"{name:<16}{len(queries):>8}{statistics.median(times):>9.1f}{p95:>9.1f}{p95 / base_p95:>8.0f}  {url}")
-    print(f"worst p95: {worst:.0f} ms (target ≤ 200 ms)")
+        print(f"{name:<16}{len(queries):>8}{statistics.median(times):>9.1f}{p95:>9.1f}{p95 / base_p95:>8.0f}"
+              f"{percentile(cached_times, 95):>12.1f}  {url}")
+    print(f"worst p95, rendered: {worst:.0f} ms (target ≤ 200 ms)")
     return 0
 
 

@@ -22,7 +22,7 @@ from cases.filtersets import ArticleFilterSet, FigureComparisonFilterSet, compar
 from cases.ingest.periods import comparable
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
 from regions.models import PREFIX_LENGTH, Level, Region
-from search.engine import QueryError, make_snippet, ordered_by_rank, ranked_slice, search_all
+from search.engine import QueryError, make_snippet, ordered_by_rank, ranked_slice, search_records
 
 from . import facet_index, facets, release
 from .cache import cached_for_the_public
@@ -182,9 +182,9 @@ FACET_PARAMS = {"year": ("year_min", "year_max")}
 
 
 def related_records(q: str, user, limit: int = 6) -> dict | None:
-    """Regions, initiatives and metrics matching the query (search_all), for the "也可查看" line."""
+    """Regions, initiatives and metrics matching the query, for the "也可查看" line."""
     try:
-        found = search_all(q, user, limit=limit)
+        found = search_records(q, user, limit=limit)
     except QueryError:
         return None
     # An initiative known only from unpublished articles has no public page.

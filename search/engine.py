@@ -672,6 +672,16 @@ def search_all(q: str, user, limit: int = 10) -> dict:
             }
             for a in articles
         ],
+        **search_records(q, user, limit, parsed),
+    }
+
+
+def search_records(q: str, user, limit: int = 10, parsed: ParsedQuery | None = None) -> dict:
+    """The initiatives, regions and metrics of :func:`search_all`, without ranking articles
+    (a results page lists its articles itself and shows these beside them)."""
+    parsed = parsed or parse_query(q)
+    limit = max(1, min(int(limit), 50))
+    return {
         "initiatives": search_initiatives(parsed, limit, user),
         "regions": search_regions(parsed, limit),
         "metrics": search_metrics(parsed, limit),
