@@ -41,10 +41,17 @@ def test_an_editor_uploads_a_pdf_and_a_refused_file_and_follows_the_job(browser,
     assert page.locator("#job-state").inner_text() == "排队中"
     assert page.locator("#job-files").inner_text() == "0/2"
 
+    # On SQLite the live server shares the test's in-memory connection, so the page's polls must not
+    # run while the worker writes on it in this thread: hold them (the page retries), then let them through.
+    page.route("**/progress/**", lambda route: route.abort())
+    page.wait_for_timeout(300)  # a poll already on its way finishes
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.state == UploadJob.State.DONE, job.log
+    page.unroute("**/progress/**")
 
     # No reload: the page polls and redraws itself.
-    page.wait_for_function("document.getElementById('job-state').textContent === '已完成'")
+    page.wait_for_function("document.getElementById('job-state').textContent === '已完成'", timeout=30_000)
     assert page.locator("#job-files").inner_text() == "2/2"
     assert page.eval_on_selector("#job-progress", "bar => bar.value === bar.max")
     rows = page.locator("#job-files-table tbody tr")
