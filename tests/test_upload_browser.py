@@ -6,6 +6,7 @@ Set SAVE_SCREENSHOTS=1 to refresh docs/admin-upload*.png.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -43,12 +44,13 @@ def test_an_editor_uploads_a_pdf_and_a_refused_file_and_follows_the_job(browser,
 
     # On SQLite the live server shares the test's in-memory connection, so the page's polls must not
     # run while the worker writes on it in this thread: hold them (the page retries), then let them through.
-    page.route("**/progress/**", lambda route: route.abort())
+    progress = re.compile(r"/admin/cases/uploadjob/\d+/progress/$")
+    page.route(progress, lambda route: route.abort())
     page.wait_for_timeout(300)  # a poll already on its way finishes
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     job.refresh_from_db()
     assert job.state == UploadJob.State.DONE, job.log
-    page.unroute("**/progress/**")
+    page.unroute(progress)
 
     # No reload: the page polls and redraws itself.
     page.wait_for_function("document.getElementById('job-state').textContent === '已完成'", timeout=30_000)
