@@ -46,11 +46,13 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Least
 
+from . import grams as char_grams
 from .segment import is_reliable_token, normalize_text, query_search_tokens, query_tokens, region_token
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
 FTS_TABLE = "search_articlefts"
+GRAMS_TABLE = "search_articlegrams"
 #: Column weights for SQLite's bm25 (A title/initiatives … D body), like ts_rank's {1.0, 0.4, 0.2, 0.1}.
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
 #: ts_rank normalisation: 1 divides by 1 + log(document length) so long texts do not win by size.
@@ -265,6 +267,11 @@ class PostgresBackend:
         literal = " | ".join("(" + " & ".join(_pg_lexeme(t) for t in g) + ")" for g in groups)
         return Q(Matches(F("search_document__vector"), self._query(literal)))
 
+    def grams_q(self, bigrams, prefixes, path="search_document__") -> Q:
+        """The document holds these grams (see :mod:`search.grams`): a GIN index lookup."""
+        literal = char_grams.tsquery_literal(bigrams, prefixes)
+        return Q(Matches(F(f"{path}grams"), self._query(literal)))
+
     def rank(self, tokens: list[str]):
         literal = " | ".join(_pg_lexeme(t) for t in sorted(set(tokens)))
         if not literal:
@@ -297,6 +304,11 @@ class SqliteBackend:
         expression = " OR ".join("(" + " AND ".join(_fts_string(t) for t in g) + ")" for g in groups)
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         return Q(pk__in=RawSQL(sql, [expression]))
+
+    def grams_q(self, bigrams, prefixes, path="search_document__") -> Q:
+        """The document holds these grams: the FTS5 gram table's rowids (article ids, like ``pk``)."""
+        sql = f"SELECT rowid FROM {GRAMS_TABLE} WHERE {GRAMS_TABLE} MATCH %s"
+        return Q(pk__in=RawSQL(sql, [char_grams.fts_query(bigrams, prefixes)]))
 
     def rank(self, tokens: list[str]):
         expression = " OR ".join(_fts_string(t) for t in sorted(set(tokens)))
@@ -337,10 +349,22 @@ def clause_q(clause: Clause, backend) -> Q:
     if clause.needs_substring:
         substring = Q()
         for part in clause.substrings:
-            substring &= Q(search_document__plain_text__contains=part)
+            substring &= substring_q(part, backend)
         condition = substring if condition is None else condition & substring
     if places:
         condition |= backend.match_any_q(places)
+    return condition
+
+
+def substring_q(part: str, backend, path: str = "search_document__") -> Q:
+    """The text contains ``part`` as written: documents holding its grams, then checked.
+
+    ``path`` leads from the queryset's model to its ArticleDocument ("" on ArticleDocument).
+    """
+    condition = Q(**{f"{path}plain_text__contains": part})
+    bigrams, prefixes = char_grams.query_grams(part)
+    if bigrams or prefixes:
+        condition = backend.grams_q(bigrams, prefixes, path) & condition
     return condition
 
 

@@ -22,6 +22,7 @@ from django.db.models import Prefetch
 from cases.models import Article, ArticleRegion, Figure
 from regions.models import PREFIX_LENGTH
 
+from . import grams as char_grams
 from .models import ArticleDocument, TermImpact
 from .segment import index_tokens, normalize_text, region_tokens
 
@@ -30,6 +31,7 @@ WEIGHTS = ("A", "B", "C", "D")
 MAX_POSITIONS_PER_LEXEME = 16
 MAX_POSITION = 16383  # PostgreSQL's limit
 FTS_TABLE = "search_articlefts"
+GRAMS_TABLE = "search_articlegrams"
 #: Field weights for term impacts (like ts_rank's A 1.0, B 0.4, C 0.2, D 0.1).
 IMPACT_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 #: Body words kept per article in TermImpact (every title/initiative/place/label word is kept).
@@ -142,6 +144,11 @@ def build_document(article: Article) -> ArticleDocument:
         plain_text=plain,
         vector=tsvector_literal(tokens.items()) if connection.vendor == "postgresql" else None,
     )
+    grams = char_grams.text_grams(plain)
+    if connection.vendor == "postgresql":
+        document.grams = char_grams.tsvector_literal(grams)
+    else:
+        document.gram_text = " ".join(grams)  # for the FTS5 table
     if connection.vendor == "postgresql":
         document.impacts = term_impacts(tokens)
     return document
@@ -167,7 +174,8 @@ def write_documents(documents: list[ArticleDocument]) -> None:
             documents,
             update_conflicts=True,
             unique_fields=["article"],
-            update_fields=["tokens_a", "tokens_b", "tokens_c", "tokens_d", "plain_text", "vector", "indexed_at"],
+            update_fields=["tokens_a", "tokens_b", "tokens_c", "tokens_d", "plain_text", "vector", "grams",
+                           "indexed_at"],
         )
         if connection.vendor == "postgresql":
             write_impacts(documents)
@@ -179,6 +187,9 @@ def write_documents(documents: list[ArticleDocument]) -> None:
                     f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)",
                     [(d.article_id, d.tokens_a, d.tokens_b, d.tokens_c, d.tokens_d) for d in documents],
                 )
+                cursor.execute(f"DELETE FROM {GRAMS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(ids))})", ids)
+                cursor.executemany(f"INSERT INTO {GRAMS_TABLE} (rowid, grams) VALUES (%s, %s)",
+                                   [(d.article_id, d.gram_text) for d in documents])
 
 
 def write_impacts(documents: list[ArticleDocument]) -> None:
@@ -204,6 +215,7 @@ def delete_fts_rows(ids: list[int]) -> None:
     if connection.vendor == "sqlite" and ids:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(ids))})", ids)
+            cursor.execute(f"DELETE FROM {GRAMS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(ids))})", ids)
 
 
 def index_articles(ids: Iterable[int], chunk_size: int = 500) -> int:
@@ -238,14 +250,16 @@ def _deleting() -> set[int]:
 
 
 def articles_containing(words: Iterable[str]) -> list[int]:
-    """Ids of indexed articles whose text contains any of these words (one scan)."""
+    """Ids of indexed articles whose text contains any of these words (by their grams, then checked)."""
     from django.db.models import Q
 
+    from .engine import get_backend, substring_q
     from .segment import normalize_text
 
+    backend = get_backend()
     condition = Q()
     for word in words:
-        condition |= Q(plain_text__contains=normalize_text(word))
+        condition |= substring_q(normalize_text(word), backend, path="")
     if not condition:
         return []
     return list(ArticleDocument.objects.filter(condition).values_list("article_id", flat=True))
@@ -337,8 +351,9 @@ def rebuild_all(chunk_size: int = 1000, progress=None, jobs: int = 1) -> int:
         delete_documents(stale_ids)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT article_id FROM search_articledocument)")
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+            for table in (FTS_TABLE, GRAMS_TABLE):
+                cursor.execute(f"DELETE FROM {table} WHERE rowid NOT IN (SELECT article_id FROM search_articledocument)")
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     if connection.vendor == "postgresql" and connection.get_autocommit():
         # A rebuild replaces every row: reclaim the old ones and mark the pages all-visible now,
         # or the word-score lookups (index-only scans) visit the table until autovacuum comes by.

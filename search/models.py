@@ -13,7 +13,10 @@
   PostgreSQL's own parser, whose handling of Chinese depends on the server's
   ctype), with a GIN index added by the migration;
 - on SQLite the same tokens live in the FTS5 table ``search_articlefts``
-  (created by the migration), one row per article, rowid = article id.
+  (created by the migration), one row per article, rowid = article id;
+- ``grams``: the character bigrams of ``plain_text`` (:mod:`search.grams`), so a
+  substring is looked up in an index before the text is checked (PostgreSQL: a
+  tsvector with a GIN index; SQLite: the FTS5 table ``search_articlegrams``).
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -51,6 +54,8 @@ class ArticleDocument(models.Model):
     tokens_d = models.TextField(_("正文词语"), blank=True)
     plain_text = models.TextField(_("规范化全文"), blank=True)
     vector = TokenVectorField(_("检索向量"), null=True, blank=True, editable=False)
+    #: Character bigrams of ``plain_text`` (:mod:`search.grams`), PostgreSQL; SQLite keeps them in FTS5.
+    grams = TokenVectorField(_("字符二元组"), null=True, blank=True, editable=False)
     indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
 
     class Meta:

@@ -4,6 +4,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -21,7 +22,9 @@ from search.engine import (
     search_articles,
     substring_search,
 )
+from search.grams import query_grams, text_grams
 from search.models import ArticleDocument
+from search.segment import normalize_text
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +115,74 @@ def test_short_queries_find_what_a_substring_search_finds(cases):
         expected = set(substring_search(everything, q))
         assert expected, q
         assert set(found(q)) == expected, q
+
+
+def _clear_grams(article_ids):
+    """Drop these articles' grams, as a database restored without them would have."""
+    with connection.cursor() as cursor:
+        marks = ",".join(["%s"] * len(article_ids))
+        if connection.vendor == "postgresql":
+            cursor.execute(f"UPDATE search_articledocument SET grams = NULL WHERE article_id IN ({marks})", article_ids)
+        else:
+            cursor.execute(f"DELETE FROM search_articlegrams WHERE rowid IN ({marks})", article_ids)
+
+
+def test_grams_admit_every_substring_of_the_text():
+    text = normalize_text("副市长刘捷说：钱随人走，1+3+N模式覆盖175个网格。茶")
+    grams = set(text_grams(text))
+
+    def admitted(part):
+        bigrams, prefixes = query_grams(part)
+        return set(bigrams) <= grams and all(any(g.startswith(p) for g in grams) for p in prefixes)
+
+    for start in range(len(text)):
+        for end in range(start + 1, min(len(text), start + 8) + 1):
+            assert admitted(text[start:end]), text[start:end]
+    for absent in ["刘杰", "崇福", "钱随人", "m模"]:  # "钱随人" is there: the check is only a filter
+        assert admitted(absent) == (absent in text), absent
+
+
+def test_words_the_dictionary_does_not_know_are_looked_up_by_their_grams(cases):
+    article = cases["chengnan"]
+    assert found("柳灿") == [article]
+    _clear_grams([article.pk])
+    assert found("柳灿") == []  # the gram index is what finds it, not a scan of every text
+    assert found("共富工坊") == [article]  # words are looked up as before
+    article.save()  # reindexing writes the grams again
+    assert found("柳灿") == [article]
+    article.body = article.body.replace("柳灿", "某人")
+    article.save()
+    assert found("柳灿") == []
+
+
+def test_the_migration_fills_grams_from_the_stored_text(cases):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("search.migrations.0006_grams")
+    ids = list(ArticleDocument.objects.values_list("article_id", flat=True))
+    _clear_grams(ids)
+    assert found("柳灿") == []
+    # What the migration uses of its schema editor (SQLite's own cannot open inside a test's transaction).
+    if connection.vendor == "postgresql":  # CREATE INDEX refuses to run with deferred checks pending
+        connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+    editor = SimpleNamespace(connection=connection, execute=lambda sql: connection.cursor().execute(sql))
+    migration.forward(apps, editor)
+    assert found("柳灿") == [cases["chengnan"]]
+    assert set(found("贤力")) == set(substring_search(Article.objects.all(), "贤力"))
+
+
+def test_postgresql_plans_substrings_through_the_gram_index(cases):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL planner")
+    sql, params = search_articles(Article.objects.all(), "柳灿").values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # on four rows a scan is cheaper; ask which index applies
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_articledocument_grams_gin" in plan, plan
 
 
 def test_malformed_queries_raise_a_clear_error():
