@@ -267,9 +267,9 @@ class PostgresBackend:
         literal = " | ".join("(" + " & ".join(_pg_lexeme(t) for t in g) + ")" for g in groups)
         return Q(Matches(F("search_document__vector"), self._query(literal)))
 
-    def grams_q(self, bigrams, prefixes, path="search_document__") -> Q:
+    def grams_q(self, query: char_grams.GramQuery, path="search_document__") -> Q:
         """The document holds these grams (see :mod:`search.grams`): a GIN index lookup."""
-        literal = char_grams.tsquery_literal(bigrams, prefixes)
+        literal = char_grams.tsquery_literal(query)
         return Q(Matches(F(f"{path}grams"), self._query(literal)))
 
     def rank(self, tokens: list[str]):
@@ -305,10 +305,10 @@ class SqliteBackend:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         return Q(pk__in=RawSQL(sql, [expression]))
 
-    def grams_q(self, bigrams, prefixes, path="search_document__") -> Q:
+    def grams_q(self, query: char_grams.GramQuery, path="search_document__") -> Q:
         """The document holds these grams: the FTS5 gram table's rowids (article ids, like ``pk``)."""
         sql = f"SELECT rowid FROM {GRAMS_TABLE} WHERE {GRAMS_TABLE} MATCH %s"
-        return Q(pk__in=RawSQL(sql, [char_grams.fts_query(bigrams, prefixes)]))
+        return Q(pk__in=RawSQL(sql, [char_grams.fts_query(query)]))
 
     def rank(self, tokens: list[str]):
         expression = " OR ".join(_fts_string(t) for t in sorted(set(tokens)))
@@ -357,15 +357,17 @@ def clause_q(clause: Clause, backend) -> Q:
 
 
 def substring_q(part: str, backend, path: str = "search_document__") -> Q:
-    """The text contains ``part`` as written: documents holding its grams, then checked.
+    """The text contains ``part`` as written: by its grams alone when they decide (up to three
+    characters), else documents holding its grams, then checked.
 
     ``path`` leads from the queryset's model to its ArticleDocument ("" on ArticleDocument).
     """
-    condition = Q(**{f"{path}plain_text__contains": part})
-    bigrams, prefixes = char_grams.query_grams(part)
-    if bigrams or prefixes:
-        condition = backend.grams_q(bigrams, prefixes, path) & condition
-    return condition
+    grams = char_grams.query_grams(part)
+    if not grams:
+        return Q(**{f"{path}plain_text__contains": part})
+    if grams.exact:
+        return backend.grams_q(grams, path)
+    return backend.grams_q(grams, path) & Q(**{f"{path}plain_text__contains": part})
 
 
 def place_links(clause: Clause, **lookups) -> Exists:
@@ -412,19 +414,31 @@ def place_mentions(clause: Clause):
 FULL_MENTIONS = 4.0
 
 
-def rank_expression(parsed: ParsedQuery, backend):
+def title_contains(text: str) -> Q:
+    """The title contains ``text`` ignoring case; a plain LIKE when ``text`` has no case to ignore
+    (Chinese, digits), as case-folding every title costs more than the rest of a ranking."""
+    if text.upper() == text.lower():
+        return Q(title__contains=text)
+    return Q(title__icontains=text)
+
+
+def rank_expression(parsed: ParsedQuery, backend, text: bool = True):
     """Text rank, plus bonuses: per wanted term in the title, per term found as written (a phrase,
     not only its words apart), and per place by how much the article is about it (its main subject
-    gets the whole bonus; an article that names it gets a share that grows with how often)."""
+    gets the whole bonus; an article that names it gets a share that grows with how often).
+
+    ``text=False`` leaves out what reads the document (the text rank, the phrase check): the
+    title and place bonuses only, cheap enough to order thousands of matches.
+    """
     from cases.models import ArticleRegion
 
     tokens = [t for c in parsed.wanted for t in c.rank_tokens if is_reliable_token(t)]
-    rank = backend.rank(tokens)
+    rank = backend.rank(tokens) if text else Value(0.0, output_field=FloatField())
     bonus = TITLE_BONUS[backend.vendor]
     for clause in parsed.wanted:
-        rank = rank + Case(When(title__icontains=clause.text, then=Value(bonus)), default=Value(0.0),
+        rank = rank + Case(When(title_contains(clause.text), then=Value(bonus)), default=Value(0.0),
                            output_field=FloatField())
-        if not clause.phrase and len(clause.tokens) > 1 and clause.index_tokens:
+        if text and not clause.phrase and len(clause.tokens) > 1 and clause.index_tokens:
             # Words the dictionary cut apart (疫情防控 → 疫情 防控) count more where they stand together.
             rank = rank + Case(When(search_document__plain_text__contains=clause.text, then=Value(bonus * PHRASE_SHARE)),
                                default=Value(0.0), output_field=FloatField())
@@ -470,8 +484,9 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
 
     Ranking a match costs reading its whole document, so on PostgreSQL the order is:
     first the candidates (:func:`candidate_ids`, the articles most about the query,
-    from precomputed word scores) that match, by rank; then every other match, by
-    rank, computed only for pages that reach past the candidates. A common word
+    from precomputed word scores) that match, by rank; then every other match, by the
+    title and place bonuses only (``rank_expression(text=False)``), then id, for pages
+    that reach past the candidates. A common word
     matching half the collection thus costs a few hundred ranked documents, not
     fifty thousand. The order is the same for every page, so paging neither skips
     nor repeats an article. When the caller knows that at most ``EXACT_RANK_LIMIT``
@@ -498,8 +513,15 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
     page = [by_id[pk] for pk in page_ids if pk in by_id]
     if len(page) == limit:
         return page
+    # The other matches (each lacks a precomputed score for some word: none is much about the
+    # whole query) by the bonuses alone, then id: ranking them by text would read every one of
+    # them, thousands for common words. Their ids, then the page's rows ranked in full.
     rest_offset = max(0, offset - len(first))
-    return page + list(results.exclude(pk__in=first)[rest_offset : rest_offset + limit - len(page)])
+    rest = results.exclude(pk__in=first).annotate(rest_rank=rank_expression(parsed, get_backend(), text=False))
+    rest_ids = list(rest.order_by("-rest_rank", "id").values_list("pk", flat=True)[
+        rest_offset : rest_offset + limit - len(page)])
+    by_id = {a.pk: a for a in results.filter(pk__in=rest_ids)} if rest_ids else {}
+    return page + [by_id[pk] for pk in rest_ids if pk in by_id]
 
 
 def ordered_by_rank(queryset: QuerySet) -> bool:

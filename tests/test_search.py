@@ -127,19 +127,23 @@ def _clear_grams(article_ids):
             cursor.execute(f"DELETE FROM search_articlegrams WHERE rowid IN ({marks})", article_ids)
 
 
-def test_grams_admit_every_substring_of_the_text():
-    text = normalize_text("副市长刘捷说：钱随人走，1+3+N模式覆盖175个网格。茶")
+def test_grams_admit_every_substring_and_decide_the_short_ones():
+    text = normalize_text("副市长翁建荣说：钱随人走，1+3+N模式覆盖175个网格。茶")
     grams = set(text_grams(text))
 
     def admitted(part):
-        bigrams, prefixes = query_grams(part)
-        return set(bigrams) <= grams and all(any(g.startswith(p) for g in grams) for p in prefixes)
+        query = query_grams(part)
+        return set(query.grams) <= grams and all(any(g.startswith(p) for g in grams) for p in query.prefixes)
 
     for start in range(len(text)):
         for end in range(start + 1, min(len(text), start + 8) + 1):
             assert admitted(text[start:end]), text[start:end]
-    for absent in ["刘杰", "崇福", "钱随人", "m模"]:  # "钱随人" is there: the check is only a filter
-        assert admitted(absent) == (absent in text), absent
+    # Up to three characters the grams decide alone: no false match to check the text for.
+    for part in ["翁建", "翁建荣", "建荣说", "刘捷", "荣", "捷", "5个", "75个", "m模", "n模式"]:
+        query = query_grams(part)
+        assert query.exact, part
+        assert admitted(part) == (part in text), part
+    assert not query_grams("钱随人走").exact and not query_grams("1+3").exact  # the text is checked
 
 
 def test_words_the_dictionary_does_not_know_are_looked_up_by_their_grams(cases):
