@@ -484,9 +484,9 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
 
     Ranking a match costs reading its whole document, so on PostgreSQL the order is:
     first the candidates (:func:`candidate_ids`, the articles most about the query,
-    from precomputed word scores) that match, by rank; then every other match, by the
-    title and place bonuses only (``rank_expression(text=False)``), then id, for pages
-    that reach past the candidates. A common word
+    from precomputed word scores) that match, by rank; then every other match, for pages
+    that reach past the candidates: by rank if at most ``EXACT_RANK_LIMIT`` are left, else
+    by the title and place bonuses only (``rank_expression(text=False)``), then id. A common word
     matching half the collection thus costs a few hundred ranked documents, not
     fifty thousand. The order is the same for every page, so paging neither skips
     nor repeats an article. When the caller knows that at most ``EXACT_RANK_LIMIT``
@@ -514,12 +514,15 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
     if len(page) == limit:
         return page
     # The other matches (each lacks a precomputed score for some word: none is much about the
-    # whole query) by the bonuses alone, then id: ranking them by text would read every one of
-    # them, thousands for common words. Their ids, then the page's rows ranked in full.
+    # whole query): ranked in full if they are few; else by the bonuses alone, then id, as ranking
+    # them by text would read every one of them, thousands for common words.
     rest_offset = max(0, offset - len(first))
-    rest = results.exclude(pk__in=first).annotate(rest_rank=rank_expression(parsed, get_backend(), text=False))
-    rest_ids = list(rest.order_by("-rest_rank", "id").values_list("pk", flat=True)[
-        rest_offset : rest_offset + limit - len(page)])
+    rest = results.exclude(pk__in=first)
+    wanted = slice(rest_offset, rest_offset + limit - len(page))
+    if len(rest.order_by().values_list("pk", flat=True)[: EXACT_RANK_LIMIT + 1]) <= EXACT_RANK_LIMIT:
+        return page + list(rest[wanted])
+    rest = rest.annotate(rest_rank=rank_expression(parsed, get_backend(), text=False))
+    rest_ids = list(rest.order_by("-rest_rank", "id").values_list("pk", flat=True)[wanted])
     by_id = {a.pk: a for a in results.filter(pk__in=rest_ids)} if rest_ids else {}
     return page + [by_id[pk] for pk in rest_ids if pk in by_id]
 

@@ -459,6 +459,22 @@ def test_paging_past_the_candidates_neither_skips_nor_repeats(make_article, monk
     assert pages[0][0].title == "网格智治的标题"  # the title match is among the strongest candidates
 
 
+def test_matches_past_the_candidates_are_ranked_in_full_when_few(make_article, monkeypatch):
+    """Past a pool of 3 candidates, the 10 other matches (fewer than EXACT_RANK_LIMIT) come by rank."""
+    from search import engine
+
+    monkeypatch.setattr(engine, "MIN_CANDIDATES", 3)
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 3)
+    for i in range(12):
+        make_article(f"案例{i}", "网格智治。" * (i + 1) + "其他内容。" * (3 * i + 1))
+    make_article("网格智治的标题", "正文只有其他内容。")
+    seen = [a for o in range(0, 16, 4) for a in ranked_articles(Article.objects.all(), "网格智治", limit=4, offset=o)]
+    full = list(search_articles(Article.objects.all(), "网格智治").order_by("-rank", "id"))
+    first = seen[:3] if connection.vendor == "postgresql" else []  # SQLite ranks every match
+    assert len(seen) == 13
+    assert seen[len(first):] == [a for a in full if a not in first]
+
+
 def test_api_and_pages_page_through_ranked_results_completely(client, make_article, monkeypatch):
     from search import engine
 
