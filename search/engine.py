@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -500,17 +501,16 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
     # Few matches (when the caller has counted them: counting costs a scan of its own): rank them all.
     if total is not None and total <= EXACT_RANK_LIMIT:
         return list(results[offset : offset + limit])
-    ids = candidate_ids(parsed, pool=min(MAX_CANDIDATES, max(MIN_CANDIDATES, 5 * limit)))
+    ids = candidate_ids(parsed, pool=min(MAX_CANDIDATES, max(MIN_CANDIDATES, 5 * limit)), enough=limit)
     if ids is None:
         return list(results[offset : offset + limit])
     # The matching candidates' ids by rank (a short literal id list: PostgreSQL checks each by primary
     # key), then the page's rows (ranked again, a handful), in that order.
     # (The ids on both tables: else a misestimated word index scan may be joined to the list in a loop.)
-    first = list(results.filter(pk__in=ids, search_document__article_id__in=ids).values_list("pk", flat=True)) \
-        if ids else []
-    page_ids = first[offset : offset + limit]
-    by_id = {a.pk: a for a in results.filter(pk__in=page_ids)} if page_ids else {}
-    page = [by_id[pk] for pk in page_ids if pk in by_id]
+    with listed_rows_only():
+        first = list(results.filter(pk__in=ids, search_document__article_id__in=ids).values_list("pk", flat=True)) \
+            if ids else []
+        page = _rows_in_order(results, first[offset : offset + limit])
     if len(page) == limit:
         return page
     # The other matches (each lacks a precomputed score for some word: none is much about the
@@ -519,12 +519,44 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
     rest_offset = max(0, offset - len(first))
     rest = results.exclude(pk__in=first)
     wanted = slice(rest_offset, rest_offset + limit - len(page))
-    if len(rest.order_by().values_list("pk", flat=True)[: EXACT_RANK_LIMIT + 1]) <= EXACT_RANK_LIMIT:
-        return page + list(rest[wanted])
+    few = list(rest.order_by().values_list("pk", flat=True)[: EXACT_RANK_LIMIT + 1])
+    if len(few) <= EXACT_RANK_LIMIT:
+        if not few:
+            return page
+        with listed_rows_only():
+            return page + list(results.filter(pk__in=few)[wanted])
     rest = rest.annotate(rest_rank=rank_expression(parsed, get_backend(), text=False))
     rest_ids = list(rest.order_by("-rest_rank", "id").values_list("pk", flat=True)[wanted])
-    by_id = {a.pk: a for a in results.filter(pk__in=rest_ids)} if rest_ids else {}
-    return page + [by_id[pk] for pk in rest_ids if pk in by_id]
+    with listed_rows_only():
+        return page + _rows_in_order(results, rest_ids)
+
+
+def _rows_in_order(results: QuerySet, ids: list[int]) -> list:
+    by_id = {a.pk: a for a in results.filter(pk__in=ids)} if ids else {}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@contextmanager
+def listed_rows_only():
+    """For queries of a short list of known ids (PostgreSQL): check those rows, never a whole index.
+
+    The planner's estimate for ``@@`` on several words and grams is poor, so with an id list
+    it may still combine GIN bitmaps over the whole collection and check thousands of texts.
+    GIN serves bitmap scans only: without them it fetches the listed rows by primary key.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_bitmapscan'), set_config('enable_bitmapscan', 'off', false)")
+        before = cursor.fetchone()[0]
+        try:
+            yield
+        finally:
+            try:
+                cursor.execute("SELECT set_config('enable_bitmapscan', %s, false)", [before])
+            except DatabaseError:  # an aborted transaction: rolling it back undoes the setting too
+                pass
 
 
 def ordered_by_rank(queryset: QuerySet) -> bool:
@@ -532,8 +564,15 @@ def ordered_by_rank(queryset: QuerySet) -> bool:
     return bool(queryset.query.order_by) and queryset.query.order_by[0] == "-rank"
 
 
-def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES) -> list[int] | None:
-    """Ids of the (at most ``pool``) articles most about the whole query, or None if it has no words."""
+def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES, enough: int | None = None) -> list[int] | None:
+    """Ids of the (at most ``pool``) articles most about the whole query, or None if it has no words.
+
+    The first pass reads each word's best postings only; the second, all of them (for common
+    words, hundreds of thousands of rows), only when the first found fewer than ``enough``
+    (default: the whole pool). A caller asks for a page's worth, never for its offset, so that
+    every page of a query sees the same candidates.
+    """
+    enough = pool if enough is None else min(enough, pool)
     ids = None
     for depth in (CANDIDATE_DEPTH, None):
         candidates = candidate_sql(parsed, depth=depth, limit=pool)
@@ -544,7 +583,7 @@ def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES) -> list[int] 
             rows = cursor.fetchall()
         ids = [article_id for article_id, _truncated in rows if article_id is not None]
         # Enough, or nothing was cut off at this depth: a deeper pass would find the same.
-        if len(ids) == pool or not any(truncated for _id, truncated in rows):
+        if len(ids) >= enough or not any(truncated for _id, truncated in rows):
             break
     return ids
 
@@ -555,7 +594,8 @@ def candidate_sql(parsed: ParsedQuery, depth: int | None = CANDIDATE_DEPTH, limi
     Each wanted word is a requirement, met by the article's TermImpact row for it;
     a wanted place is one requirement, met by its name or by a link to a region under it
     (its ``rc…`` code prefix terms, which TermImpact holds like words). Candidates meet
-    every requirement, ordered by the sum of their scores.
+    every requirement, ordered by the sum of their scores. A clause without words (single
+    characters: 崇福, 翁建荣) sets none; the caller's full query still filters the candidates.
     ``depth`` keeps only the best postings of each word (None: all of them). Rows are
     ``(article_id, truncated)``, truncated saying whether ``depth`` cut any list short;
     with depth, at least one row comes back (article_id NULL when nothing qualifies).
@@ -580,7 +620,7 @@ def candidate_sql(parsed: ParsedQuery, depth: int | None = CANDIDATE_DEPTH, limi
             requirement += 1
             continue
         if not terms:
-            return None  # a clause of single characters: only the substring check can decide
+            continue  # a clause of single characters: its grams and the text decide, not the word scores
         for term in terms:
             words([term])
             requirement += 1

@@ -381,7 +381,8 @@ def test_search_all_returns_each_resource_ranked_and_respects_visibility(cases, 
 def test_search_all_runs_a_constant_number_of_queries(cases, make_article, django_assert_max_num_queries):
     for i in range(15):
         make_article(f"网格智治案例{i}", "网格智治的又一个案例。")
-    with django_assert_max_num_queries(10):
+    # (On PostgreSQL two of them switch bitmap scans off and on around the id-list queries.)
+    with django_assert_max_num_queries(12):
         results = search_all("网格智治", None, limit=20)
     assert len(results["articles"]) == 17
 
