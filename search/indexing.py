@@ -144,11 +144,6 @@ def build_document(article: Article) -> ArticleDocument:
         plain_text=plain,
         vector=tsvector_literal(tokens.items()) if connection.vendor == "postgresql" else None,
     )
-    grams = char_grams.text_grams(plain)
-    if connection.vendor == "postgresql":
-        document.grams = char_grams.tsvector_literal(grams)
-    else:
-        document.gram_text = " ".join(grams)  # for the FTS5 table
     if connection.vendor == "postgresql":
         document.impacts = term_impacts(tokens)
     return document
@@ -167,8 +162,13 @@ def articles_for_indexing(ids: Iterable[int]):
 
 
 def write_documents(documents: list[ArticleDocument]) -> None:
+    """Write these documents (and their grams, derived here from ``plain_text``; word scores on PostgreSQL)."""
     if not documents:
         return
+    grams = {d.article_id: char_grams.text_grams(d.plain_text) for d in documents}
+    if connection.vendor == "postgresql":
+        for d in documents:
+            d.grams = char_grams.tsvector_literal(grams[d.article_id])
     with transaction.atomic():
         ArticleDocument.objects.bulk_create(
             documents,
@@ -189,7 +189,7 @@ def write_documents(documents: list[ArticleDocument]) -> None:
                 )
                 cursor.execute(f"DELETE FROM {GRAMS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(ids))})", ids)
                 cursor.executemany(f"INSERT INTO {GRAMS_TABLE} (rowid, grams) VALUES (%s, %s)",
-                                   [(d.article_id, d.gram_text) for d in documents])
+                                   [(d.article_id, " ".join(grams[d.article_id])) for d in documents])
 
 
 def write_impacts(documents: list[ArticleDocument]) -> None:
