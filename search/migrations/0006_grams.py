@@ -1,4 +1,4 @@
-"""Character bigrams for substring matches (see search.grams): a column and GIN index on
+"""Character grams (bigrams, trigrams) for substring matches (see search.grams): a column and GIN index on
 PostgreSQL, an FTS5 table on SQLite, filled from the documents' plain text (no segmentation
 needed, so no reindex)."""
 
