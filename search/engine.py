@@ -270,8 +270,8 @@ class PostgresBackend:
 
     def grams_q(self, query: char_grams.GramQuery, path="search_document__") -> Q:
         """The document holds these grams (see :mod:`search.grams`): a GIN index lookup."""
-        literal = char_grams.tsquery_literal(query)
-        return Q(Matches(F(f"{path}grams"), self._query(literal)))
+        terms = [_pg_lexeme(g) for g in query.grams] + [_pg_lexeme(p) + ":*" for p in query.prefixes]
+        return Q(Matches(F(f"{path}grams"), self._query(" & ".join(terms))))
 
     def rank(self, tokens: list[str]):
         literal = " | ".join(_pg_lexeme(t) for t in sorted(set(tokens)))
@@ -309,7 +309,8 @@ class SqliteBackend:
     def grams_q(self, query: char_grams.GramQuery, path="search_document__") -> Q:
         """The document holds these grams: the FTS5 gram table's rowids (article ids, like ``pk``)."""
         sql = f"SELECT rowid FROM {GRAMS_TABLE} WHERE {GRAMS_TABLE} MATCH %s"
-        return Q(pk__in=RawSQL(sql, [char_grams.fts_query(query)]))
+        terms = [_fts_string(g) for g in query.grams] + [_fts_string(p) + "*" for p in query.prefixes]
+        return Q(pk__in=RawSQL(sql, [" AND ".join(terms)]))
 
     def rank(self, tokens: list[str]):
         expression = " OR ".join(_fts_string(t) for t in sorted(set(tokens)))

@@ -76,22 +76,3 @@ def query_grams(part: str) -> GramQuery:
         grams = [grams[round(i * step)] for i in range(MAX_QUERY_GRAMS)]
     exact = len(runs) == 1 and runs[0] == part and len(part) <= LONGEST_GRAM
     return GramQuery(tuple(grams), tuple(dict.fromkeys(prefixes)), exact)
-
-
-def tsvector_literal(grams: list[str]) -> str:
-    """The grams as a PostgreSQL tsvector literal without positions: ``'翁建' '翁建荣' …``."""
-    return " ".join("'" + g.replace("\\", "\\\\").replace("'", "''") + "'" for g in grams)
-
-
-def tsquery_literal(query: GramQuery) -> str:
-    """All the grams and a gram starting with each prefix, as a tsquery literal."""
-    terms = ["'" + g.replace("\\", "\\\\").replace("'", "''") + "'" for g in query.grams]
-    terms += ["'" + p.replace("\\", "\\\\").replace("'", "''") + "':*" for p in query.prefixes]
-    return " & ".join(terms)
-
-
-def fts_query(query: GramQuery) -> str:
-    """The same for SQLite's FTS5: ``"翁建荣"``, ``"钱随人" AND "随人走"``, ``"茶"*``."""
-    terms = ['"' + g.replace('"', '""') + '"' for g in query.grams]
-    terms += ['"' + p.replace('"', '""') + '"*' for p in query.prefixes]
-    return " AND ".join(terms)

@@ -168,7 +168,7 @@ def write_documents(documents: list[ArticleDocument]) -> None:
     grams = {d.article_id: char_grams.text_grams(d.plain_text) for d in documents}
     if connection.vendor == "postgresql":
         for d in documents:
-            d.grams = char_grams.tsvector_literal(grams[d.article_id])
+            d.grams = " ".join(escape_lexeme(g) for g in grams[d.article_id])  # a tsvector without positions
     with transaction.atomic():
         ArticleDocument.objects.bulk_create(
             documents,

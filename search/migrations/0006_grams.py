@@ -5,7 +5,7 @@ needed, so no reindex)."""
 from django.db import migrations
 
 import search.models
-from search.grams import text_grams, tsvector_literal
+from search.grams import text_grams
 
 PG_FORWARD = [
     "CREATE INDEX IF NOT EXISTS search_articledocument_grams_gin ON search_articledocument USING gin (grams)",
@@ -17,6 +17,11 @@ SQLITE_FORWARD = [
 ]
 SQLITE_BACKWARD = ["DROP TABLE IF EXISTS search_articlegrams"]
 CHUNK = 2000
+
+
+def tsvector(grams):
+    """A tsvector literal without positions (as search.indexing writes it; frozen here)."""
+    return " ".join("'" + g.replace("\\", "\\\\").replace("'", "''") + "'" for g in grams)
 
 
 def forward(apps, schema_editor):
@@ -37,7 +42,7 @@ def forward(apps, schema_editor):
             last = rows[-1][0]
             if vendor == "postgresql":
                 cursor.executemany(f"UPDATE {table} SET grams = %s::tsvector WHERE article_id = %s",
-                                   [(tsvector_literal(text_grams(text)), pk) for pk, text in rows])
+                                   [(tsvector(text_grams(text)), pk) for pk, text in rows])
             elif vendor == "sqlite":
                 cursor.executemany("INSERT INTO search_articlegrams (rowid, grams) VALUES (%s, %s)",
                                    [(pk, " ".join(text_grams(text))) for pk, text in rows])
