@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from .exceptions import exception_handler
@@ -26,6 +27,7 @@ from .ordering import StableOrderingFilter
 from .pagination import LimitOffsetPaginationWithMax
 from .permissions import DEFAULT_PERMISSIONS
 from .renderers import CSVRenderer, csv_columns, csv_lines
+from .values import values_plan
 
 TRUE_VALUES = {"1", "true", "True", "yes", "on"}
 CSV_CHUNK_SIZE = 500
@@ -115,9 +117,27 @@ class BaseViewSetMixin:
         return getattr(request.accepted_renderer, "format", None) == "csv"
 
     def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
         if self.wants_csv(request):
-            return self.stream_csv(self.filter_queryset(self.get_queryset()))
-        return super().list(request, *args, **kwargs)
+            return self.stream_csv(queryset)
+        if self.paginator is None:
+            return Response(self.get_serializer(queryset, many=True).data)
+        plan = self.values_plan(queryset)
+        if plan is None:
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        page = self.paginate_queryset(plan.queryset(queryset))
+        return self.get_paginated_response([plan.represent(row) for row in page])
+
+    def values_plan(self, queryset):
+        """Rows from ``.values()`` when the serializer reads only columns (config/api/values.py).
+
+        Not for views that cut or decorate their pages themselves (``page_slice``,
+        ``prepare_page``): those work on model instances.
+        """
+        if hasattr(self, "page_slice") or type(self).prepare_page is not BaseViewSetMixin.prepare_page:
+            return None
+        return values_plan(self.get_serializer(), queryset)
 
     def prepare_page(self, objects: list) -> list:
         """Hook: attach what the serializer needs to a page (or CSV chunk) of objects."""
@@ -143,8 +163,13 @@ class BaseViewSetMixin:
         total = queryset.count()
         chinese = self.request.query_params.get("lang", "").lower() in ("zh", "zh-hans", "zh-cn")
         columns = csv_columns(self.get_serializer(), chinese=chinese)
+        plan = self.values_plan(queryset)
 
         def rows():
+            if plan is not None:
+                part = plan.queryset(queryset)[offset : offset + limit]
+                yield from map(plan.represent, part.iterator(chunk_size=CSV_CHUNK_SIZE))
+                return
             part = queryset[offset : offset + limit]
             for chunk in chunked(part.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
                 yield from self.get_serializer(self.prepare_page(chunk), many=True).data

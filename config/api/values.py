@@ -1,0 +1,105 @@
+"""A serializer's representation built from ``.values()`` rows instead of model instances.
+
+Building a model instance (and one per ``select_related`` object) for each row,
+then walking DRF's fields over it, is most of the time of a list page or a
+10,000-row CSV. When every field of a serializer reads a column — a model
+field, an annotation, a brief related object, the object's own URL — the
+same dicts can be built from one ``.values()`` query: each value still goes
+through its own field's ``to_representation``, so the output is identical
+(tests compare both paths). Any other field (a method field, a nested list)
+makes :func:`values_plan` return None and the view keeps the object path.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+from rest_framework import serializers
+
+from .fields import BriefRelatedField, DetailURLField, detail_url
+
+
+@dataclass(frozen=True)
+class ValuesPlan:
+    """The columns to select and, per serializer field, how to turn a row into its value."""
+
+    lookups: tuple[str, ...]
+    builders: tuple[tuple[str, Callable[[dict], object]], ...]
+
+    def queryset(self, queryset):
+        return queryset.values(*self.lookups)
+
+    def represent(self, row: dict) -> dict:
+        return {name: build(row) for name, build in self.builders}
+
+
+def values_plan(serializer, queryset) -> ValuesPlan | None:
+    """The plan for ``serializer`` over ``queryset``'s model, or None if a field needs the object."""
+    model = queryset.model
+    annotations = queryset.query.annotations
+    request = serializer.context.get("request")
+    lookups: dict[str, None] = {}  # ordered set
+    builders = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        build = _builder(field, model, annotations, request, lookups)
+        if build is None:
+            return None
+        builders.append((name, build))
+    return ValuesPlan(tuple(lookups), tuple(builders))
+
+
+def _builder(field, model, annotations, request, lookups):
+    if isinstance(field, DetailURLField):
+        key = field.lookup_field
+        lookups[key] = None
+        return lambda row: detail_url(request, field.viewname, row[key], field.lookup_field)
+
+    if isinstance(field, serializers.ManyRelatedField | serializers.Serializer | serializers.SerializerMethodField):
+        return None
+    if len(field.source_attrs) != 1:
+        return None
+    source = field.source_attrs[0]
+
+    if isinstance(field, BriefRelatedField):
+        if not _is_forward_relation(model, source):
+            return None
+        key = f"{source}__{field.lookup_field}"
+        subs = [(sub, f"{source}__{sub}") for sub in field.brief_fields]
+        for lookup in (key, *(lookup for _, lookup in subs)):
+            lookups[lookup] = None
+
+        def brief(row):
+            if row[key] is None:  # no related object (a null foreign key)
+                return None
+            data = {sub: row[lookup] for sub, lookup in subs}
+            data["url"] = detail_url(request, field.viewname, row[key], field.lookup_field)
+            return data
+
+        return brief
+
+    if type(field).get_attribute is not serializers.Field.get_attribute:
+        return None  # a field that finds its own value
+    if source not in annotations and not _is_plain_column(model, source):
+        return None
+    lookups[source] = None
+    represent = field.to_representation
+    return lambda row: None if row[source] is None else represent(row[source])
+
+
+def _model_field(model, name):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _is_plain_column(model, name) -> bool:
+    field = _model_field(model, name)
+    return field is not None and field.concrete and not field.is_relation
+
+
+def _is_forward_relation(model, name) -> bool:
+    field = _model_field(model, name)
+    return field is not None and field.concrete and (field.many_to_one or field.one_to_one)
