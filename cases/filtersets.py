@@ -18,7 +18,7 @@ from config.filtersets import (
     SlugMultipleChoiceFilter,
     YearFilter,
 )
-from regions.models import Level
+from regions.models import Level, Region
 from search.engine import parse_query, search_articles
 
 from .models import Article, ArticleRegion, Figure, Initiative, Metric, PeriodKind, Publication, Source, Theme
@@ -32,6 +32,16 @@ def visible_articles(request):
 def _validate_article_query(q: str) -> None:
     # The engine's parser raises QueryError for queries it cannot run (no database query).
     parse_query(q)
+
+
+def subtree_ids(region):
+    """The ids of a region and everything under it, as a subquery.
+
+    ``region__code__startswith`` joins the regions table, and PostgreSQL then scans every
+    figure (1M) to hash-join them; with the few hundred ids of a county as a subquery it
+    reads each region's rows through the region index (a county's figures: 250 → 30 ms).
+    """
+    return Region.objects.subtree(region).values("pk")
 
 
 class ArticleFilterSet(BaseFilterSet):
@@ -96,7 +106,7 @@ class ArticleFilterSet(BaseFilterSet):
         return Exists(links.filter(role=role) if role else links)
 
     def filter_region(self, queryset, name, region):
-        return queryset.filter(self._region_links(region__code__startswith=region.prefix)) if region else queryset
+        return queryset.filter(self._region_links(region__in=subtree_ids(region))) if region else queryset
 
     def filter_region_exact(self, queryset, name, region):
         return queryset.filter(self._region_links(region__code=region.code)) if region else queryset
@@ -182,7 +192,7 @@ class FigureFilterSet(BaseFilterSet):
         ]
 
     def filter_region(self, queryset, name, region):
-        return queryset.filter(region__code__startswith=region.prefix) if region else queryset
+        return queryset.filter(region__in=subtree_ids(region)) if region else queryset
 
     def filter_region_exact(self, queryset, name, region):
         return queryset.filter(region__code=region.code) if region else queryset

@@ -32,14 +32,18 @@ class LimitOffsetPaginationWithMax(LimitOffsetPagination):
     def get_offset(self, request):
         return _non_negative_int(request, self.offset_query_param, 0)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, count_from=None):
         """DRF's, except that a view may cut the page itself (``view.page_slice(queryset, offset, limit)``)
-        and may know the count already (``view.known_count()``, None when it does not)."""
+        and may know the count already (``view.known_count()``, None when it does not).
+
+        ``count_from``: the queryset to count when ``queryset`` is a ``.values()`` form of it (whose
+        COUNT would keep the joins of its related columns).
+        """
         self.request = request
         self.limit = self.get_limit(request)
         known = getattr(view, "known_count", None)
         count = known() if known is not None else None
-        self.count = count if count is not None else self.get_count(queryset)
+        self.count = count if count is not None else self.get_count(queryset if count_from is None else count_from)
         self.offset = self.get_offset(request)
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True

@@ -49,6 +49,8 @@ class Column:
     def value(self, row: dict):
         if self.getter is not None:
             value = self.getter(row)
+        elif len(self.path) == 1:
+            value = row.get(self.path[0])
         else:
             value = row
             for key in self.path:
@@ -117,6 +119,11 @@ def _sub_title(title: str, sub: str, chinese: bool) -> str:
 
 
 def cell(value) -> str:
+    kind = type(value)
+    if kind is str:  # most cells: checked first, without the isinstance chain below
+        return "'" + value if value and _is_formula(value) else value
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -129,9 +136,11 @@ def cell(value) -> str:
     if isinstance(value, list | tuple):
         return LIST_SEPARATOR.join(cell(v) for v in value)
     text = str(value)
-    if text.startswith(FORMULA_STARTS) or (text.startswith("-") and not _is_number(text)):
-        return "'" + text
-    return text
+    return "'" + text if text and _is_formula(text) else text
+
+
+def _is_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) or (text[0] == "-" and not _is_number(text))
 
 
 def _is_number(text: str) -> bool:

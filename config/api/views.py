@@ -126,7 +126,7 @@ class BaseViewSetMixin:
         if plan is None:
             page = self.paginate_queryset(queryset)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
-        page = self.paginate_queryset(plan.queryset(queryset))
+        page = self.paginator.paginate_queryset(plan.queryset(queryset), request, view=self, count_from=queryset)
         return self.get_paginated_response([plan.represent(row) for row in page])
 
     def values_plan(self, queryset):
