@@ -65,10 +65,9 @@ release: install
 	DATABASE_URL=sqlite:///var/release.sqlite3 $(PY) manage.py build_release data/release
 
 # Two workers: the suite's browser, HTTP and benchmark smoke tests wait on I/O as much as on the CPU.
-# worksteal: a worker that runs dry takes queued tests from the other (the bench smoke runs are long).
 TEST_WORKERS ?= 2
 test: install
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .
