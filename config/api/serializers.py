@@ -22,7 +22,7 @@ def django_errors_to_drf(exc: DjangoValidationError) -> serializers.ValidationEr
     return serializers.ValidationError(detail)
 
 
-def _reads_one_attribute(field) -> bool:
+def reads_one_attribute(field) -> bool:
     """True for fields whose value is ``getattr(instance, source)`` (plain model fields, single FKs)."""
     if isinstance(field, serializers.ManyRelatedField | serializers.Serializer) or len(field.source_attrs) != 1:
         return False
@@ -70,7 +70,7 @@ class BaseModelSerializer(serializers.ModelSerializer):
         plan = self.__dict__.get("_representation_plan")
         if plan is None:
             plan = self._representation_plan = [
-                (field.field_name, field, field.source_attrs[0] if _reads_one_attribute(field) else None)
+                (field.field_name, field, field.source_attrs[0] if reads_one_attribute(field) else None)
                 for field in self._readable_fields
             ]
         data = {}

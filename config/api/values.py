@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
-from rest_framework import serializers
 
 from .fields import BriefRelatedField, DetailURLField, detail_url
+from .serializers import reads_one_attribute
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,7 @@ def _builder(field, model, annotations, request, lookups):
         lookups[key] = None
         return lambda row: detail_url(request, field.viewname, row[key], field.lookup_field)
 
-    if isinstance(field, serializers.ManyRelatedField | serializers.Serializer | serializers.SerializerMethodField):
-        return None
-    if len(field.source_attrs) != 1:
+    if not reads_one_attribute(field):  # a method field, a nested list, a dotted source …
         return None
     source = field.source_attrs[0]
 
@@ -79,8 +77,6 @@ def _builder(field, model, annotations, request, lookups):
 
         return brief
 
-    if type(field).get_attribute is not serializers.Field.get_attribute:
-        return None  # a field that finds its own value
     if source not in annotations and not _is_plain_column(model, source):
         return None
     lookups[source] = None
