@@ -238,6 +238,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
+    # Public CSV downloads (config/api/downloads.py): a few MB each, so a small cache of their own.
+    "downloads": env.cache("DOWNLOAD_CACHE_URL", default="locmemcache://downloads?max_entries=16"),
 }
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")

@@ -18,6 +18,14 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _downloads_built_fresh(settings):
+    # Public CSV downloads are kept per data version (config/api/downloads.py); tests that compare
+    # two downloads of one URL must see two builds. tests/api/test_downloads.py turns keeping on.
+    settings.CACHES = {**settings.CACHES,
+                       "downloads": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 @pytest.fixture
 def corpus_dir() -> Path:
     """The article corpus (third-party text, read at run time); skip when absent."""
@@ -61,3 +69,21 @@ def gazetteer(db):
 
     yield load_gazetteer_for_tests()
     forget_gazetteer()
+
+
+def pytest_collection_modifyitems(items):
+    """Give every transactional test a serialized rollback.
+
+    A transactional test (``transaction=True``, ``transactional_db``, ``live_server``) ends with a
+    flush that also deletes what the migrations seeded (themes, publications, metrics, editor
+    groups); a later test on the same worker would then read an empty table, depending on the
+    order the tests happened to run in. The serialized rollback puts the seeded rows back.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            if not marker.kwargs.get("serialized_rollback"):
+                item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+                                append=False)
+        elif {"transactional_db", "live_server"} & set(item.fixturenames):
+            item.fixturenames.append("django_db_serialized_rollback")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from rest_framework import serializers
 
 from .fields import BriefRelatedField, DetailURLField, detail_url
 from .serializers import reads_one_attribute
@@ -80,7 +81,14 @@ def _builder(field, model, annotations, request, lookups):
     if source not in annotations and not _is_plain_column(model, source):
         return None
     lookups[source] = None
+    if isinstance(field, serializers.DateTimeField) and not hasattr(field, "timezone"):
+        # DRF looks the current timezone up for every value; it cannot change within a request.
+        field.timezone = field.default_timezone()
     represent = field.to_representation
+    if type(field).to_representation is serializers.CharField.to_representation:
+        # str(value) of a str is the value itself: most cells are text.
+        return lambda row: value if type(value := row[source]) is str else (
+            None if value is None else represent(value))
     return lambda row: None if row[source] is None else represent(row[source])
 
 

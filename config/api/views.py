@@ -22,6 +22,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from . import downloads
 from .exceptions import exception_handler
 from .ordering import StableOrderingFilter
 from .pagination import LimitOffsetPaginationWithMax
@@ -30,7 +31,7 @@ from .renderers import CSVRenderer, csv_columns, csv_lines
 from .values import values_plan
 
 TRUE_VALUES = {"1", "true", "True", "yes", "on"}
-CSV_CHUNK_SIZE = 500
+CSV_CHUNK_SIZE = 2000
 
 
 def chunked(iterable, size):
@@ -155,6 +156,9 @@ class BaseViewSetMixin:
         request timeout. ``X-Total-Count`` says how many rows match; when more are
         left, ``Link: <…>; rel="next"`` gives the URL of the next part.
         """
+        key = downloads.download_key(self.request, queryset.model)
+        if (kept := downloads.kept_response(key)) is not None:
+            return kept
         max_rows = settings.API_CSV_MAX_ROWS
         paginator = LimitOffsetPaginationWithMax()
         asked = paginator.get_limit(self.request) if self.request.query_params.get("limit") else max_rows
@@ -174,20 +178,25 @@ class BaseViewSetMixin:
             for chunk in chunked(part.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
                 yield from self.get_serializer(self.prepare_page(chunk), many=True).data
 
-        response = StreamingHttpResponse(csv_lines(columns, rows()), content_type="text/csv; charset=utf-8")
+        headers = {}
         paged = offset > 0 or offset + limit < total
         part = f"-{offset + 1}-{min(offset + limit, total)}" if paged else ""
         stamp = timezone.localdate().isoformat()
         ascii_name = f"zhejiang-cases-{self.basename}-{stamp}{part}.csv"
         if chinese:  # 浙江案例库-文章-2026-12-07.csv as RFC 6266/5987 filename*, the ASCII name for old clients
             name = f"浙江案例库-{queryset.model._meta.verbose_name_plural}-{stamp}{part}.csv"
-            response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+            headers["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
         else:
-            response["Content-Disposition"] = f'attachment; filename="{ascii_name}"'
-        response["X-Total-Count"] = str(total)
+            headers["Content-Disposition"] = f'attachment; filename="{ascii_name}"'
+        headers["X-Total-Count"] = str(total)
         if offset + limit < total:
             url = replace_query_param(self.request.build_absolute_uri(), "offset", offset + limit)
-            response["Link"] = f'<{replace_query_param(url, "limit", limit)}>; rel="next"'
+            headers["Link"] = f'<{replace_query_param(url, "limit", limit)}>; rel="next"'
+        content_type = "text/csv; charset=utf-8"
+        body = downloads.keeping(csv_lines(columns, rows()), key, content_type, headers)
+        response = StreamingHttpResponse(body, content_type=content_type)
+        for name, value in headers.items():
+            response[name] = value
         return response
 
     # --- responses --------------------------------------------------------------------
@@ -199,7 +208,8 @@ class BaseViewSetMixin:
         patch_vary_headers(response, ("Authorization",))
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.streaming:
             # Conditional GET: an ETag of the rendered body; a matching If-None-Match gets 304.
-            response.render()
+            if hasattr(response, "render"):  # a kept download is a plain HttpResponse
+                response.render()
             set_response_etag(response)
             return get_conditional_response(request._request, etag=response.get("ETag"), response=response)
         return response

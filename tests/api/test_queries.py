@@ -21,7 +21,7 @@ ENDPOINTS = [
     ("/api/v1/articles/?q={term}&region={city}&kind=case&kind=feature&kind=overview&kind=news", 11),  # places looked up twice (filter, ranked page), candidates, ranked ids, page, the rest
     ("/api/v1/articles/?brief=1", 4),
     ("/api/v1/articles/{article}/", 7),
-    ("/api/v1/articles/?format=csv", 5),
+    ("/api/v1/articles/?format=csv", 6),  # + the data version a kept public download is filed under
     ("/api/v1/figures/", 4),
     ("/api/v1/figures/?metric={metric}&region={city}&value_min=0", 6),
     ("/api/v1/figures/{figure}/", 3),
