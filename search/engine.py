@@ -710,6 +710,11 @@ def _find_terms(text: str, terms: list[str]) -> list[tuple[int, int, str]]:
 
 def normalize_fold(text: str) -> str:
     """Case-fold without changing length, so offsets stay valid in the original."""
+    lowered = text.lower()
+    # Whole-string lower() is the same as per character unless a character lowers to two (the
+    # length changes; none lowers to nothing) or a capital sigma takes its final form (ς).
+    if len(lowered) == len(text) and "Σ" not in text:
+        return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 

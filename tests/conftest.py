@@ -70,20 +70,3 @@ def gazetteer(db):
     yield load_gazetteer_for_tests()
     forget_gazetteer()
 
-
-def pytest_collection_modifyitems(items):
-    """Give every transactional test a serialized rollback.
-
-    A transactional test (``transaction=True``, ``transactional_db``, ``live_server``) ends with a
-    flush that also deletes what the migrations seeded (themes, publications, metrics, editor
-    groups); a later test on the same worker would then read an empty table, depending on the
-    order the tests happened to run in. The serialized rollback puts the seeded rows back.
-    """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
-            if not marker.kwargs.get("serialized_rollback"):
-                item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
-                                append=False)
-        elif {"transactional_db", "live_server"} & set(item.fixturenames):
-            item.fixturenames.append("django_db_serialized_rollback")

@@ -593,3 +593,12 @@ def test_words_found_together_rank_above_the_same_words_apart(make_article):
     apart = make_article("甲", "疫情过后，社区加强防控。" + "居民。" * 10)
     together = make_article("乙", "社区做好疫情防控。" + "居民。" * 10)
     assert found("疫情防控") == [together, apart]
+
+
+@pytest.mark.parametrize("text", ["新昌县 ABC 网格", "İstanbul 的网格", "ΣΑΣ 网格", "ẞtraße", "ＡＢＣ共同富裕"])
+def test_case_folding_keeps_offsets_and_matches_folding_each_character(text):
+    from search.engine import normalize_fold
+
+    folded = normalize_fold(text)
+    assert len(folded) == len(text)  # snippet marks are cut from the original at these offsets
+    assert folded == "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
