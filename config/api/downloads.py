@@ -25,7 +25,6 @@ from django.utils import timezone
 KEPT_MODELS = {"cases.article", "cases.figure", "cases.initiative", "cases.source", "cases.publication",
                "cases.theme", "cases.metric"}
 MAX_KEPT_CHARS = 8 * 1024 * 1024
-CONTENT_KEY = "public-content"
 TIMEOUT = 3600  # only a bound on memory: a new version makes the kept bodies unreachable
 
 
@@ -35,11 +34,13 @@ def download_key(request, model) -> str | None:
         return None
     if model._meta.label_lower not in KEPT_MODELS:
         return None
+    from pages.cache import CONTENT_KEY
     from pages.summary import current_version
 
     # The date is in the file name (Content-Disposition), so a kept download is of today only.
     stamp = timezone.localdate().isoformat()
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The absolute URL: the Link header of a partial download names the host it was asked on.
+    path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"download:{path}:{current_version(CONTENT_KEY)}:{stamp}"
 
 
