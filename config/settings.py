@@ -241,6 +241,8 @@ CACHES = {
     # Public CSV downloads (config/api/downloads.py): a few MB each, so a small cache of their own.
     "downloads": env.cache("DOWNLOAD_CACHE_URL", default="locmemcache://downloads?max_entries=16"),
 }
+#: Keep public CSV downloads between requests (config/api/downloads.py); the tests turn it off.
+KEEP_DOWNLOADS = env.bool("KEEP_DOWNLOADS", default=True)
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 if LOG_FORMAT not in {"plain", "json"}:

@@ -6,7 +6,6 @@ Counts are drill-down counts: the number of results you get by clicking the valu
 """
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -193,15 +192,7 @@ PREFIX_LENGTH_BEFORE = {
 }
 
 
-class RegionName(NamedTuple):
-    """What the facet tree shows of a region."""
-
-    code: str
-    name: str
-    level: str
-
-
-def build_tree(counts: dict[str, int], regions: dict[str, "RegionName | Region"]) -> list[RegionNode]:
+def build_tree(counts: dict[str, int], regions: dict[str, "Region"]) -> list[RegionNode]:
     """Nest counted regions by code prefix; regions missing from the gazetteer are skipped."""
     nodes = {
         code: RegionNode(code, regions[code].name, regions[code].level, n)
@@ -242,14 +233,14 @@ def label_regions(counts: dict[str, int]) -> list[RegionNode]:
     """
     provinces = {code[:2] + "0" * 10 for code in counts if not code.startswith(HOME_PROVINCE_PREFIX)}
     wanted = list(counts) + sorted(provinces)
-    # Plain rows, not model instances: a broad search counts thousands of places.
-    regions = {row[0]: RegionName(*row) for row in Region.objects.filter(code__in=wanted).values_list(
-        "code", "name", "level")}
+    # Named rows (code, name, level), not model instances: a broad search counts thousands of places.
+    regions = {row.code: row for row in Region.objects.filter(code__in=wanted).values_list(
+        "code", "name", "level", named=True)}
     roots = build_tree(counts, regions)
     return name_places_outside_home(roots, regions)
 
 
-def name_places_outside_home(roots: list[RegionNode], regions: dict[str, "RegionName | Region"]) -> list[RegionNode]:
+def name_places_outside_home(roots: list[RegionNode], regions: dict[str, "Region"]) -> list[RegionNode]:
     home, outside = [], []
     for node in roots:
         if node.code.startswith(HOME_PROVINCE_PREFIX):

@@ -22,8 +22,8 @@ def _plain_static_storage(settings):
 def _downloads_built_fresh(settings):
     # Public CSV downloads are kept per data version (config/api/downloads.py); tests that compare
     # two downloads of one URL must see two builds. tests/api/test_downloads.py turns keeping on.
-    settings.CACHES = {**settings.CACHES,
-                       "downloads": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # A setting of its own: overriding CACHES would reset every cache handler for every test.
+    settings.KEEP_DOWNLOADS = False
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ bodies cannot push the pages out of the default cache.
 import hashlib
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils import timezone
@@ -30,7 +31,7 @@ TIMEOUT = 3600  # only a bound on memory: a new version makes the kept bodies un
 
 def download_key(request, model) -> str | None:
     """The cache key of this download, or None when it must be built fresh."""
-    if not request.user.is_anonymous or request.method not in ("GET", "HEAD"):
+    if not settings.KEEP_DOWNLOADS or not request.user.is_anonymous or request.method not in ("GET", "HEAD"):
         return None
     if model._meta.label_lower not in KEPT_MODELS:
         return None

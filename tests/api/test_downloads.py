@@ -15,8 +15,7 @@ URL = "/api/v1/figures/?format=csv&region=330624"
 
 @pytest.fixture(autouse=True)
 def kept_downloads(settings):
-    settings.CACHES = {**settings.CACHES, "downloads": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-downloads"}}
+    settings.KEEP_DOWNLOADS = True
     from django.core.cache import caches
 
     caches["downloads"].clear()
