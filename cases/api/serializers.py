@@ -323,7 +323,7 @@ class ArticleSerializer(BaseModelSerializer):
     """List form: no body; with ``?q=`` a highlighted ``snippet``."""
 
     url = DetailURLField("api:article-detail")
-    publication = serializers.SerializerMethodField()
+    publication = PublicationField(source="source.publication", allow_null=True, read_only=True)
     source = SourceField(queryset=Source.objects.all(), required=False, allow_null=True, help_text="来源文件 id（写入时）")
     regions = ArticleRegionsField()
     themes = ThemeField(many=True, queryset=Theme.objects.all(), required=False, help_text="主题 slug 列表（写入时）")
@@ -336,15 +336,6 @@ class ArticleSerializer(BaseModelSerializer):
                   "summary", "publication", "source", "regions", "themes", "figure_count", "snippet", "version"]
         read_only_fields = ["status"]
         brief_fields = ["id", "url", "title", "published_on"]
-
-    @extend_schema_field(BriefPublicationSerializer(allow_null=True))
-    def get_publication(self, article):
-        source = article.source
-        if source is None or source.publication is None:
-            return None
-        field = PublicationField()
-        field._context = self.context
-        return field.to_representation(source.publication)
 
     def get_snippet(self, article) -> str | None:
         q = self.context.get("q")

@@ -21,11 +21,12 @@ from cases.filtersets import (
     comparison_level,
 )
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric, Origin, Publication, Source, Theme
+from config.api.values import values_plan
 from config.api.views import BaseModelViewSet, BaseReadOnlyViewSet
 from search.engine import ordered_by_rank, ranked_slice
 
 from . import summary
-from .relations import attach_brief_relations
+from .relations import attach_brief_relations, attach_brief_relations_to_rows
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -137,6 +138,26 @@ class ArticleViewSet(BaseModelViewSet):
     def prepare_page(self, articles):
         # Themes, regions with roles and figure counts of the whole page in one query.
         return articles if self.brief else attach_brief_relations(articles)
+
+    def values_plan(self, queryset):
+        """Rows from ``.values()`` with the page's themes, regions and figure counts attached
+        (one query per page, as for instances); a search keeps instances (ranked pages, snippets)."""
+        if self.request.query_params.get("q"):
+            return None
+        serializer = self.get_serializer()
+        fields = serializer.fields
+
+        def attached(field, key):
+            return lambda row: field.to_representation(row[key])
+
+        own = {"figure_count": lambda row: row["figure_count"], "snippet": lambda row: None}
+        if "regions" in fields:
+            own["regions"] = attached(fields["regions"], "region_link_list")
+        if "themes" in fields:
+            own["themes"] = attached(fields["themes"], "themes_list")
+        own = {name: build for name, build in own.items() if name in fields}
+        prepare = attach_brief_relations_to_rows if set(own) - {"snippet"} else None
+        return values_plan(serializer, queryset, own=own, prepare=prepare, columns=("id",))
 
     def extra_save_kwargs(self, serializer):
         if serializer.instance is None:

@@ -128,13 +128,14 @@ class BaseViewSetMixin:
             page = self.paginate_queryset(queryset)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         page = self.paginator.paginate_queryset(plan.queryset(queryset), request, view=self, count_from=queryset)
-        return self.get_paginated_response([plan.represent(row) for row in page])
+        return self.get_paginated_response(plan.represent_page(page))
 
     def values_plan(self, queryset):
         """Rows from ``.values()`` when the serializer reads only columns (config/api/values.py).
 
         Not for views that cut or decorate their pages themselves (``page_slice``,
-        ``prepare_page``): those work on model instances.
+        ``prepare_page``): those work on model instances unless they override this too
+        (the articles list: its themes and regions attached to rows).
         """
         if hasattr(self, "page_slice") or type(self).prepare_page is not BaseViewSetMixin.prepare_page:
             return None
@@ -172,7 +173,8 @@ class BaseViewSetMixin:
         def rows():
             if plan is not None:
                 part = plan.queryset(queryset)[offset : offset + limit]
-                yield from map(plan.represent, part.iterator(chunk_size=CSV_CHUNK_SIZE))
+                for chunk in chunked(part.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
+                    yield from plan.represent_page(chunk)
                 return
             part = queryset[offset : offset + limit]
             for chunk in chunked(part.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):

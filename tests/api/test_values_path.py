@@ -23,6 +23,10 @@ LISTS = [
     "/api/v1/sources/",
     "/api/v1/initiatives/?brief=1",
     "/api/v1/articles/?brief=1",
+    "/api/v1/articles/",
+    "/api/v1/articles/?region=330624",
+    "/api/v1/articles/?fields=id,regions,publication",
+    "/api/v1/articles/?fields=title,snippet",
 ]
 
 
@@ -36,7 +40,10 @@ def unplaced_figure(world):
 
 
 def object_path_only(monkeypatch):
+    from cases.api.views import ArticleViewSet
+
     monkeypatch.setattr(BaseViewSetMixin, "values_plan", lambda self, queryset: None)
+    monkeypatch.setattr(ArticleViewSet, "values_plan", lambda self, queryset: None)
 
 
 @pytest.mark.parametrize("url", LISTS)
@@ -55,23 +62,33 @@ def test_values_rows_equal_serialized_instances(api, world, unplaced_figure, mon
         assert served_body["results"], "the comparison needs rows"
 
 
-def test_figure_and_region_lists_take_the_values_path(api, world, monkeypatch):
+def test_lists_take_the_values_path(api, world, monkeypatch):
     """The fast path must not silently stop applying (a new method field would do that)."""
+    from cases.api.views import ArticleViewSet
+
     used = []
-    original = BaseViewSetMixin.values_plan
 
-    def spy(self, queryset):
-        plan = original(self, queryset)
-        used.append((self.basename, plan is not None))
-        return plan
+    def spy_on(cls):
+        original = cls.values_plan
 
-    monkeypatch.setattr(BaseViewSetMixin, "values_plan", spy)
-    for url in ("/api/v1/figures/", "/api/v1/figures/?format=csv", "/api/v1/regions/", "/api/v1/articles/"):
+        def spy(self, queryset):
+            plan = original(self, queryset)
+            used.append((self.basename, plan is not None))
+            return plan
+
+        monkeypatch.setattr(cls, "values_plan", spy)
+
+    spy_on(BaseViewSetMixin)
+    spy_on(ArticleViewSet)
+    for url in ("/api/v1/figures/", "/api/v1/figures/?format=csv", "/api/v1/regions/", "/api/v1/articles/",
+                "/api/v1/articles/?format=csv", "/api/v1/articles/?q=网格"):
         response = api.get(url)
         assert response.status_code == 200
         if response.streaming:
             b"".join(response.streaming_content)
-    assert used == [("figure", True), ("figure", True), ("region", True), ("article", False)]
+    # A search keeps model instances: its pages are ranked by the engine and carry snippets.
+    assert used == [("figure", True), ("figure", True), ("region", True), ("article", True), ("article", True),
+                    ("article", False)]
 
 
 def test_a_figure_without_region_metric_or_initiative_has_nulls(api, world, unplaced_figure):
