@@ -297,3 +297,23 @@ def test_summary_by_county_rolls_town_figures_up_by_code_prefix(api, world, user
         ("新昌县", 3, 2, 12.0)]
     # the plain figure list keeps region_level as the figure's own level
     assert api.get("/api/v1/figures/?metric=grid-count&region_level=county&region=3306").json()["count"] == 0
+
+
+def test_only_the_filters_a_request_names_are_applied(api, world, monkeypatch):
+    """A filter nobody asked for changes nothing, so it is not run (its empty value costs a query compile)."""
+    from cases.filtersets import ArticleFilterSet
+
+    applied = []
+    for name in ("filter_region", "filter_theme", "filter_metric"):
+        original = getattr(ArticleFilterSet, name)
+
+        def spy(self, queryset, field, value, original=original, name=name):
+            applied.append(name)
+            return original(self, queryset, field, value)
+
+        monkeypatch.setattr(ArticleFilterSet, name, spy)
+    assert ids(api.get("/api/v1/articles/?region=330600&kind=case")) == {world["xinchang"].pk}
+    assert applied == ["filter_region"]
+    applied.clear()
+    assert ids(api.get("/api/v1/articles/?theme=grassroots-governance&region=330600")) <= {world["xinchang"].pk}
+    assert sorted(applied) == ["filter_region", "filter_theme"]
