@@ -66,6 +66,12 @@ class FacetIndex:
     version: int
     #: facet name → value → bitmap (int) or frozenset of ids
     values: dict[str, dict] = field(default_factory=dict)
+    #: every public article's id
+    public: frozenset = frozenset()
+
+    def public_among(self, ids) -> IdSet:
+        """Those of ``ids`` (any articles, drafts too) that the public may see."""
+        return IdSet.of(self.public.intersection(ids))
 
     def in_region(self, code: str, level: str) -> IdSet:
         """The public articles linked to the region ``code`` or anything in it."""
@@ -104,9 +110,11 @@ def build(version: int) -> FacetIndex:
     """Read every public article's facet values (one query per facet)."""
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
     pairs: dict[str, dict] = defaultdict(lambda: defaultdict(list))
+    public = []
     for pk, kind, publication, year in published.annotate(y=ExtractYear("published_on")).values_list(
         "pk", "kind", "source__publication_id", "y"
     ):
+        public.append(pk)
         pairs["kind"][kind].append(pk)
         if publication is not None:
             pairs["publication"][publication].append(pk)
@@ -126,7 +134,7 @@ def build(version: int) -> FacetIndex:
             if prefix[PREFIX_LENGTH_BEFORE.get(level, 0):].strip("0"):  # as facets.region_counts
                 pairs["region"][(prefix.ljust(12, "0"), level)].append(article_id)
     total = max(1, published.count())
-    index = FacetIndex(version)
+    index = FacetIndex(version, public=frozenset(public))
     for name in ("region", "theme", "kind", "publication", "year", "initiative"):
         index.values[name] = {
             value: frozenset(members) if len(members) * SPARSE < total else _bitmap(set(members))

@@ -22,7 +22,14 @@ from cases.filtersets import ArticleFilterSet, FigureComparisonFilterSet, compar
 from cases.ingest.periods import comparable
 from cases.models import Article, ArticleRegion, Figure, Initiative, Metric
 from regions.models import PREFIX_LENGTH, Level, Region
-from search.engine import QueryError, make_snippet, ordered_by_rank, ranked_slice, search_records
+from search.engine import (
+    QueryError,
+    make_snippet,
+    matching_article_ids,
+    ordered_by_rank,
+    ranked_slice,
+    search_records,
+)
 
 from . import facet_index, facets, release
 from .cache import cached_for_the_public
@@ -244,6 +251,9 @@ def facet_counter(request, articles, params, chosen_themes=()):
     others = {name: facet_index.IdSet.of(qs.order_by().values_list("pk", flat=True)) for name, qs in unfiltered.items()}
     if "theme" in others:  # the results are those with a chosen theme: no need to ask the database again
         results = index.having("theme", [theme.pk for theme in chosen_themes], others["theme"])
+    elif set(params) - {"ordering"} == {"q"} and params.get("q", "").strip():
+        # A plain search: the matching documents, those the public may see (no scan of the articles).
+        results = index.public_among(matching_article_ids(params["q"].strip()))
     else:
         results = facet_index.IdSet.of(articles.order_by().values_list("pk", flat=True))
     return (lambda name: index.count(name, others.get(name, results))), len(results)

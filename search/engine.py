@@ -260,13 +260,13 @@ class PostgresBackend:
     def _query(self, literal):
         return RawSQL("%s::tsquery", [literal])
 
-    def match_q(self, groups, exclude=()) -> Q:
-        return Q(Matches(F("search_document__vector"), self._query(self.tsquery(groups, exclude))))
+    def match_q(self, groups, exclude=(), path="search_document__") -> Q:
+        return Q(Matches(F(f"{path}vector"), self._query(self.tsquery(groups, exclude))))
 
-    def match_any_q(self, groups) -> Q:
+    def match_any_q(self, groups, path="search_document__") -> Q:
         """Any one of the groups (all words of a group): a single index lookup."""
         literal = " | ".join("(" + " & ".join(_pg_lexeme(t) for t in g) + ")" for g in groups)
-        return Q(Matches(F("search_document__vector"), self._query(literal)))
+        return Q(Matches(F(f"{path}vector"), self._query(literal)))
 
     def grams_q(self, query: char_grams.GramQuery, path="search_document__") -> Q:
         """The document holds these grams (see :mod:`search.grams`): a GIN index lookup."""
@@ -297,11 +297,12 @@ class SqliteBackend:
             return f"({wanted}) NOT ({unwanted})"
         return wanted
 
-    def match_q(self, groups, exclude=()) -> Q:
+    # ``path`` is unused: the FTS rowid is the article id, which is also the document's pk.
+    def match_q(self, groups, exclude=(), path="search_document__") -> Q:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         return Q(pk__in=RawSQL(sql, [self.fts_query(groups, exclude)]))
 
-    def match_any_q(self, groups) -> Q:
+    def match_any_q(self, groups, path="search_document__") -> Q:
         expression = " OR ".join("(" + " AND ".join(_fts_string(t) for t in g) + ")" for g in groups)
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         return Q(pk__in=RawSQL(sql, [expression]))
@@ -336,25 +337,26 @@ def get_backend():
 # --- articles --------------------------------------------------------------------
 
 
-def clause_q(clause: Clause, backend) -> Q:
+def clause_q(clause: Clause, backend, path: str = "search_document__") -> Q:
     """The condition one clause puts on an article (without its sign).
 
     A place is found by its name or by the index term of its code prefix (``rc3306``:
     linked to a region under it, see ``search.segment.region_tokens``), one index lookup.
+    ``path`` leads from the queryset's model to its ArticleDocument ("" on ArticleDocument).
     """
     places = [(region_token(p),) for p in clause.place_prefixes]
     if places and not clause.needs_substring:
-        return backend.match_any_q([clause.index_tokens, *places] if clause.index_tokens else places)
+        return backend.match_any_q([clause.index_tokens, *places] if clause.index_tokens else places, path)
     condition = None
     if clause.index_tokens:
-        condition = backend.match_q([clause.index_tokens])
+        condition = backend.match_q([clause.index_tokens], path=path)
     if clause.needs_substring:
         substring = Q()
         for part in clause.substrings:
-            substring &= substring_q(part, backend)
+            substring &= substring_q(part, backend, path)
         condition = substring if condition is None else condition & substring
     if places:
-        condition |= backend.match_any_q(places)
+        condition |= backend.match_any_q(places, path)
     return condition
 
 
@@ -384,21 +386,38 @@ def place_links(clause: Clause, **lookups) -> Exists:
     return Exists(ArticleRegion.objects.filter(in_place, article=OuterRef("pk"), **lookups))
 
 
-def articles_filter(parsed: ParsedQuery, backend) -> Q:
-    """All wanted clauses, none of the excluded; plain index clauses folded into one index query."""
+def articles_filter(parsed: ParsedQuery, backend, path: str = "search_document__") -> Q:
+    """All wanted clauses, none of the excluded; plain index clauses folded into one index query.
+
+    It reads the search document only (``path`` leads to it), so it also filters ArticleDocument.
+    """
     plain_wanted = [c.index_tokens for c in parsed.wanted if c.plain_index_match]
     plain_excluded = [c.index_tokens for c in parsed.excluded if c.plain_index_match]
     condition = Q()
     if plain_wanted:
-        condition &= backend.match_q(plain_wanted, plain_excluded)
+        condition &= backend.match_q(plain_wanted, plain_excluded, path=path)
     else:
         for tokens in plain_excluded:
-            condition &= ~backend.match_q([tokens])
+            condition &= ~backend.match_q([tokens], path=path)
     for clause in parsed.clauses:
         if clause.plain_index_match:
             continue
-        condition &= ~clause_q(clause, backend) if clause.exclude else clause_q(clause, backend)
+        condition &= ~clause_q(clause, backend, path) if clause.exclude else clause_q(clause, backend, path)
     return condition
+
+
+def matching_article_ids(q: str) -> list[int]:
+    """The ids of every article, drafts too, whose search document matches ``q``.
+
+    The documents alone, without joining the articles: for counting facets over all the
+    matches, where the caller keeps only those it may show (pages.facet_index). Joining
+    the articles to check their status cost a scan of every article per search.
+    """
+    from .models import ArticleDocument
+
+    parsed = with_places(parse_query(q))
+    condition = articles_filter(parsed, get_backend(), path="")
+    return list(ArticleDocument.objects.filter(condition).values_list("article_id", flat=True))
 
 
 def place_mentions(clause: Clause):

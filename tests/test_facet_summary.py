@@ -139,3 +139,23 @@ def test_kept_region_and_metric_pages_change_with_any_write(client, world, djang
     # staff never get a kept page: they see drafts
     client.force_login(world["reviewer"])
     assert "未审核的草稿文章" in client.get("/regions/330624003000/").content.decode()
+
+
+@pytest.mark.parametrize("q", ["网格", "七星街道", "网格 -疫情", '"共同富裕"', "甘霖"])
+def test_a_plain_search_counts_the_public_matches_of_its_documents(world, q):
+    """The search page counts facets over the matching documents kept if public: the same set as the
+    filtered articles, drafts left out."""
+    from django.http import QueryDict
+
+    from cases.filtersets import ArticleFilterSet
+    from pages import facet_index
+    from pages.summary import current_version
+    from search.engine import matching_article_ids
+
+    public = ArticleFilterSet(QueryDict(mutable=True) | {"q": q}, queryset=Article.objects.visible_to(None)).qs
+    everyone = ArticleFilterSet(QueryDict(mutable=True) | {"q": q}, queryset=Article.objects.all()).qs
+    expected = set(public.values_list("pk", flat=True))
+    assert set(matching_article_ids(q)) == set(everyone.values_list("pk", flat=True))
+    assert facet_index.index_at(current_version()).public_among(matching_article_ids(q)).ids == expected
+    if q == "七星街道":
+        assert expected and set(everyone.values_list("pk", flat=True)) - expected  # a draft matched, not counted
