@@ -10,7 +10,7 @@ lightweight objects under the names the serializers read
 from functools import lru_cache
 from types import SimpleNamespace
 
-from django.db import connection
+from django.db import connection, connections, router
 
 from cases.models import Article, ArticleRegion, Figure, Theme
 from regions.models import Region
@@ -49,7 +49,8 @@ def brief_relations(ids: list[int]) -> dict[int, tuple[list, list, int]]:
     if not relations:
         return relations
     ids = list(relations)
-    with connection.cursor() as cursor:
+    # The database the ORM would read these from (a replica, when one is configured).
+    with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(_relations_sql().format(ids=", ".join(["%s"] * len(ids))), ids * 3)
         rows = cursor.fetchall()
     themes_sort, counts = {}, {}
