@@ -7,7 +7,7 @@ field, an annotation, a brief related object, the object's own URL — the
 same dicts can be built from one ``.values()`` query: each value still goes
 through its own field's ``to_representation``, so the output is identical
 (tests compare both paths). A view may build some fields itself from what it
-attaches to each page of rows (``prepare``, ``builders``: an article's themes and
+attaches to each page of rows (``prepare`` and ``own`` builders: an article's themes and
 regions); any other field (a method field, a nested list) makes
 :func:`values_plan` return None and the view keeps the object path.
 """
