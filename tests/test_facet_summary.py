@@ -152,8 +152,10 @@ def test_a_plain_search_counts_the_public_matches_of_its_documents(world, q):
     from pages.summary import current_version
     from search.engine import matching_article_ids
 
-    public = ArticleFilterSet(QueryDict(mutable=True) | {"q": q}, queryset=Article.objects.visible_to(None)).qs
-    everyone = ArticleFilterSet(QueryDict(mutable=True) | {"q": q}, queryset=Article.objects.all()).qs
+    data = QueryDict(mutable=True)
+    data["q"] = q
+    public = ArticleFilterSet(data, queryset=Article.objects.visible_to(None)).qs
+    everyone = ArticleFilterSet(data, queryset=Article.objects.all()).qs
     expected = set(public.values_list("pk", flat=True))
     assert set(matching_article_ids(q)) == set(everyone.values_list("pk", flat=True))
     assert facet_index.index_at(current_version()).public_among(matching_article_ids(q)).ids == expected

@@ -10,20 +10,20 @@ lightweight objects under the names the serializers read
 from functools import lru_cache
 from types import SimpleNamespace
 
-from django.db import connection, connections, router
+from django.db import connections, router
 
 from cases.models import Article, ArticleRegion, Figure, Theme
 from regions.models import Region
 
 
-@lru_cache(maxsize=1)
-def _relations_sql() -> str:
+@lru_cache(maxsize=4)
+def _relations_sql(alias: str) -> str:
     """One UNION ALL over themes, region links and figure counts; ``{ids}`` is the id list's placeholders.
 
     Written as SQL rather than three ORM querysets: compiling their union cost more than
     running it (a few ms per page, for 50 articles' 250 rows).
     """
-    quote = connection.ops.quote_name
+    quote = connections[alias].ops.quote_name
     through, theme = Article.themes.through._meta, Theme._meta
     article_themes = quote(through.db_table)
     theme_id = quote(through.get_field("theme").column)
@@ -45,29 +45,29 @@ def brief_relations(ids: list[int]) -> dict[int, tuple[list, list, int]]:
     Themes are ``(slug, name)`` objects in Theme.Meta.ordering (as prefetch_related gives them),
     links ``(region, role, mentions)`` with ``region`` a ``(code, name, level)`` object.
     """
-    relations = {pk: ([], [], 0) for pk in ids}
-    if not relations:
-        return relations
-    ids = list(relations)
-    # The database the ORM would read these from (a replica, when one is configured).
-    with connections[router.db_for_read(Article)].cursor() as cursor:
-        cursor.execute(_relations_sql().format(ids=", ".join(["%s"] * len(ids))), ids * 3)
+    themes = {pk: [] for pk in ids}
+    links = {pk: [] for pk in themes}
+    counts = dict.fromkeys(themes, 0)
+    if not themes:
+        return {}
+    ids = list(themes)
+    alias = router.db_for_read(Article)  # a replica, when one is configured, as for the ORM
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_relations_sql(alias).format(ids=", ".join(["%s"] * len(ids))), ids * 3)
         rows = cursor.fetchall()
-    themes_sort, counts = {}, {}
+    themes_sort = {}
     for article_id, kind, key, name, level, role, number, sort_order in rows:
-        article_themes, links, _count = relations[article_id]
         if kind == "theme":
-            article_themes.append(SimpleNamespace(slug=key, name=name))
+            themes[article_id].append(SimpleNamespace(slug=key, name=name))
             themes_sort[(article_id, key)] = (sort_order, name)
         elif kind == "region":
             region = SimpleNamespace(code=key, name=name, level=level)
-            links.append(SimpleNamespace(region=region, role=role, mentions=number))
+            links[article_id].append(SimpleNamespace(region=region, role=role, mentions=number))
         else:
             counts[article_id] = number
-    for pk, (article_themes, links, _count) in relations.items():
+    for pk, article_themes in themes.items():  # the order prefetch_related gives (Theme.Meta.ordering)
         article_themes.sort(key=lambda t, pk=pk: themes_sort[(pk, t.slug)])
-        relations[pk] = (article_themes, links, counts.get(pk, 0))
-    return relations
+    return {pk: (themes[pk], links[pk], counts[pk]) for pk in ids}
 
 
 def attach_brief_relations(articles: list) -> list:

@@ -151,11 +151,10 @@ class ArticleViewSet(BaseModelViewSet):
             return lambda row: field.to_representation(row[key])
 
         own = {"figure_count": lambda row: row["figure_count"], "snippet": lambda row: None}
-        if "regions" in fields:
-            own["regions"] = attached(fields["regions"], "region_link_list")
-        if "themes" in fields:
-            own["themes"] = attached(fields["themes"], "themes_list")
-        own = {name: build for name, build in own.items() if name in fields}
+        for name, key in (("regions", "region_link_list"), ("themes", "themes_list")):
+            if name in fields:
+                own[name] = attached(fields[name], key)
+        own = {name: build for name, build in own.items() if name in fields}  # ?fields= / ?brief=1
         prepare = attach_brief_relations_to_rows if set(own) - {"snippet"} else None
         return values_plan(serializer, queryset, own=own, prepare=prepare, columns=("id",))
 
