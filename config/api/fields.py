@@ -113,5 +113,9 @@ class ChoiceLabelField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        label = self.choices_map.get(value)
-        return None if label is None else str(label)
+        # Labels are lazy translations: translated once per serializer (per request, so in the
+        # request's language), not once per row.
+        labels = self.__dict__.get("_labels")
+        if labels is None:
+            labels = self._labels = {key: str(label) for key, label in self.choices_map.items()}
+        return labels.get(value)
