@@ -224,3 +224,11 @@ def test_schema_documents_json_errors(api):
     articles = schema["paths"]["/api/v1/articles/"]
     assert {"200", "400", "404", "429"} <= set(articles["get"]["responses"])
     assert {"201", "400", "401", "403"} <= set(articles["post"]["responses"])
+
+
+def test_regions_carry_the_chinese_name_of_their_level(api, world):
+    """level_display is the label researchers read (乡级, 县级), the same on every row of a level."""
+    rows = api.get("/api/v1/regions/?limit=1000").json()["results"]
+    labels = {(row["level"], row["level_display"]) for row in rows}
+    assert ("county", "县级") in labels and ("town", "乡级") in labels
+    assert len({level for level, _ in labels}) == len(labels)  # one label per level
