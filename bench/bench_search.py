@@ -184,7 +184,7 @@ def storage_report() -> dict:
         return {}
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_total_relation_size('search_articledocument'), "
-                       "pg_relation_size('search_articledocument_vector_gin'), pg_total_relation_size('cases_article')")
+                       "pg_relation_size('search_articledocument_match_gin'), pg_total_relation_size('cases_article')")
         doc, gin, article = cursor.fetchone()
     return {"documents_mb": round(doc / 2**20, 1), "gin_index_mb": round(gin / 2**20, 1),
             "articles_mb": round(article / 2**20, 1)}
