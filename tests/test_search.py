@@ -623,3 +623,37 @@ def test_case_folding_keeps_offsets_and_matches_folding_each_character(text):
     folded = normalize_fold(text)
     assert len(folded) == len(text)  # snippet marks are cut from the original at these offsets
     assert folded == "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _match_index_exists():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_articledocument_match_gin'")
+        return cursor.fetchone() is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_rebuild_builds_the_gin_index_once_at_the_end_even_if_it_fails(make_article, monkeypatch):
+    """Row by row, ~2,500 index entries a document overran the GIN pending list at 100k articles;
+    a large rebuild drops the index, rewrites the documents and builds the index over them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL index")
+    from django.test.utils import CaptureQueriesContext
+
+    from search import indexing
+
+    make_article("城南乡推进共同富裕的实践", "城南乡依托乡贤力量建设共富工坊。")
+    monkeypatch.setattr(indexing, "REBUILD_WITHOUT_INDEX_FROM", 1)
+    with CaptureQueriesContext(connection) as ctx:
+        assert indexing.rebuild_all() == 1
+    statements = [q["sql"] for q in ctx.captured_queries if "INDEX" in q["sql"]]
+    assert [s.split()[0] for s in statements] == ["DROP", "CREATE"], statements
+    assert _match_index_exists()
+    assert [a.title for a in search_articles(Article.objects.all(), "共富工坊")] == ["城南乡推进共同富裕的实践"]
+
+    def broken(*args):
+        raise RuntimeError("a chunk failed")
+
+    monkeypatch.setattr(indexing, "_rebuild", broken)
+    with pytest.raises(RuntimeError):
+        indexing.rebuild_all()
+    assert _match_index_exists()

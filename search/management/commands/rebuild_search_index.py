@@ -1,4 +1,8 @@
-"""Rebuild the search index of every article (bulk; after loading data or changing the dictionary)."""
+"""Rebuild the search index of every article (bulk; after loading data or changing the dictionary).
+
+On PostgreSQL a rebuild of many articles drops the documents' GIN index and builds it again at
+the end (search.indexing.without_match_index): run it when few people search, as searches read
+every document meanwhile."""
 
 import time
 
