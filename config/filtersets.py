@@ -125,7 +125,7 @@ class SearchFilter(django_filters.CharFilter):
 class BaseFilterSet(django_filters.FilterSet):
     """Common behaviour for the apps' FilterSets."""
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, named_only=False):
         # django-filter deep-copies every declared filter per request, which was about a third of
         # a list request's time; a shallow copy is enough (the form deep-copies its own fields).
         if queryset is None:
@@ -135,6 +135,8 @@ class BaseFilterSet(django_filters.FilterSet):
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix
+        #: The form holds only the filters the request names (the API; pages show every filter).
+        self.named_only = named_only
         self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
         for filter_ in self.filters.values():
             filter_.__dict__.pop("_field", None)  # built per request: choices may depend on the user
@@ -152,14 +154,26 @@ class BaseFilterSet(django_filters.FilterSet):
         Their values are empty and they would change nothing, but testing an empty queryset
         value (``if not themes``) compiles a query, a few ms per request for the unused ones.
         """
-        given = list(self.data)
         for name, value in self.form.cleaned_data.items():
-            key = self.form.add_prefix(name)
-            # name_min / name_after …: range widgets read suffixed parameters.
-            if not any(g == key or g.startswith(key + "_") for g in given):
-                continue
-            queryset = self.filters[name].filter(queryset, value)
+            if self.is_named(name):
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def is_named(self, name: str) -> bool:
+        """Whether the request gives the filter a value (a range filter's widget reads suffixed
+        parameters: name_min, name_after …)."""
+        key = f"{self.form_prefix}-{name}" if self.form_prefix else name
+        if issubclass(self.filters[name].field_class, forms.MultiValueField):
+            return any(given == key or given.startswith(key + "_") for given in self.data)
+        return key in self.data
+
+    def get_form_class(self):
+        """django-filter's form, of the named filters only when ``named_only``: building, copying
+        and cleaning a field for each of the other filters (all empty) cost ~2.5 ms a request."""
+        if not self.named_only:
+            return super().get_form_class()
+        fields = {name: filter_.field for name, filter_ in self.filters.items() if self.is_named(name)}
+        return type(f"{type(self).__name__}Form", (self._meta.form,), fields)
 
     @classmethod
     def filter_noop(cls, queryset, name, value):

@@ -53,6 +53,9 @@ class FilterSetBackend(DjangoFilterBackend):
             return queryset
         return super().filter_queryset(request, queryset, view)
 
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {**super().get_filterset_kwargs(request, queryset, view), "named_only": True}
+
 
 class SparseFieldsFilter(BaseFilterBackend):
     """Documents ``?brief=1`` and ``?fields=`` (handled by the viewset's serializer) in the schema."""

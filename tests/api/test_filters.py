@@ -337,3 +337,22 @@ def test_metric_and_theme_filters_compare_ids_not_slugs(api, world):
         assert ids(api.get("/api/v1/articles/?theme=grassroots-governance")) == {world["xinchang"].pk}
     listed = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT COUNT(*) AS "__count"') and "cases_article_themes" in q["sql"]]
     assert listed and all('"cases_theme"' not in sql for sql in listed), listed
+
+
+def test_the_api_builds_a_form_of_the_named_filters_only(api, world, monkeypatch):
+    """Every filter's form field was built, copied and cleaned per request though all but the
+    named ones were empty; the API's form now holds the named ones, the pages' form all of them."""
+    from django.http import QueryDict
+
+    from cases.filtersets import FigureFilterSet
+    from config.filtersets import BaseFilterSet
+
+    data = QueryDict("metric=grid-count&year_min=2020&value_max=5000")
+    assert set(FigureFilterSet(data, named_only=True).form.fields) == {"metric", "year_min", "value_max"}
+    assert set(FigureFilterSet(data).form.fields) == set(FigureFilterSet.base_filters)
+    built = []
+    original = BaseFilterSet.get_form_class
+    monkeypatch.setattr(BaseFilterSet, "get_form_class", lambda self: built.append(self.named_only) or original(self))
+    assert api.get("/api/v1/figures/?metric=grid-count&year=abc").status_code == 400  # named values still validated
+    assert ids(api.get("/api/v1/figures/?metric=grid-count")) == {world["figures"]["grid"].pk, world["figures"]["hz_grid"].pk}
+    assert built == [True, True]
