@@ -118,7 +118,9 @@ class BaseViewSetMixin:
 
     # --- CSV -------------------------------------------------------------------------
     def wants_csv(self, request) -> bool:
-        return getattr(request.accepted_renderer, "format", None) == "csv"
+        # No renderer yet when the request failed before content negotiation (a URL ending in an
+        # unknown format such as ``.cache``): it is answered as JSON.
+        return getattr(getattr(request, "accepted_renderer", None), "format", None) == "csv"
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())

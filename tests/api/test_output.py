@@ -232,3 +232,13 @@ def test_regions_carry_the_chinese_name_of_their_level(api, world):
     labels = {(row["level"], row["level_display"]) for row in rows}
     assert ("county", "县级") in labels and ("town", "乡级") in labels
     assert len({level for level, _ in labels}) == len(labels)  # one label per level
+
+
+@pytest.mark.parametrize("url", ["/api/v1/metrics/grid-count.cache/", "/api/v1/metrics/x.cache/?format=csv",
+                                 "/api/v1/articles/?format=cache"])
+def test_an_unknown_format_is_a_json_404_not_a_server_error(api, world, url):
+    """Found by the schema fuzzing: a format nobody renders failed before content negotiation, and
+    the CSV check of the error response then raised (a 500)."""
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
