@@ -597,7 +597,7 @@ def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES, enough: int |
     """
     enough = pool if enough is None else min(enough, pool)
     ids = None
-    for depth in (CANDIDATE_DEPTH, max(CANDIDATE_DEPTH, DEEP_CANDIDATE_DEPTH)):
+    for depth in sorted({CANDIDATE_DEPTH, DEEP_CANDIDATE_DEPTH}):
         candidates = candidate_sql(parsed, depth=depth, limit=pool)
         if candidates is None:
             return None
@@ -611,7 +611,7 @@ def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES, enough: int |
     return ids
 
 
-def candidate_sql(parsed: ParsedQuery, depth: int | None = CANDIDATE_DEPTH, limit: int = MAX_CANDIDATES):
+def candidate_sql(parsed: ParsedQuery, depth: int = CANDIDATE_DEPTH, limit: int = MAX_CANDIDATES):
     """SQL and params for the articles most about the whole query, best first; None if it has no words.
 
     Each wanted word is a requirement, met by the article's TermImpact row for it;
@@ -619,14 +619,14 @@ def candidate_sql(parsed: ParsedQuery, depth: int | None = CANDIDATE_DEPTH, limi
     (its ``rc…`` code prefix terms, which TermImpact holds like words). Candidates meet
     every requirement, ordered by the sum of their scores. A clause without words (single
     characters: 崇福, 翁建荣) sets none; the caller's full query still filters the candidates.
-    ``depth`` keeps only the best postings of each word (None: all of them). Rows are
-    ``(article_id, truncated)``, truncated saying whether ``depth`` cut any list short;
-    with depth, at least one row comes back (article_id NULL when nothing qualifies).
+    ``depth`` keeps only the best postings of each word. Rows are ``(article_id, truncated)``,
+    truncated saying whether ``depth`` cut any list short; at least one row comes back
+    (article_id NULL when nothing qualifies).
     """
     from .models import TermImpact
 
     table = TermImpact._meta.db_table
-    cut = f" ORDER BY impact DESC LIMIT {int(depth)}" if depth else ""
+    cut = f" ORDER BY impact DESC LIMIT {int(depth)}"
     parts, params, requirement = [], [], 0
 
     def words(terms):
@@ -653,10 +653,6 @@ def candidate_sql(parsed: ParsedQuery, depth: int | None = CANDIDATE_DEPTH, limi
     every = (1 << requirement) - 1
     candidates = (f"SELECT article_id, SUM(impact) AS score FROM postings GROUP BY article_id "
                   f"HAVING BIT_OR(CAST(1 AS bigint) << requirement) = {every}")
-    if depth is None:
-        sql = (f"WITH postings AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
-               f"SELECT article_id, false FROM ({candidates}) AS c ORDER BY score DESC, article_id LIMIT {int(limit)}")
-        return sql, params
     sql = (
         f"WITH postings AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
         f"SELECT c.article_id, t.truncated FROM "
