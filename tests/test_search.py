@@ -657,3 +657,31 @@ def test_a_large_rebuild_builds_the_gin_index_once_at_the_end_even_if_it_fails(m
     with pytest.raises(RuntimeError):
         indexing.rebuild_all()
     assert _match_index_exists()
+
+
+def test_a_long_substring_is_checked_in_bonus_order_on_few_texts(make_article, monkeypatch):
+    """钱随人走 is four single characters: its trigrams suggest documents, their text decides. The
+    page comes from checking the documents in bonus order, a few at a time, and is the page that
+    ordering every match would give; decoys holding the trigrams apart never appear."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL ranked path")
+    from search import engine
+
+    monkeypatch.setattr(engine, "TEXT_WALK_BATCH", 2)
+    for i in range(6):
+        make_article(f"案例{i}", "推行钱随人走的做法。" + "其他内容。" * i)
+        make_article(f"干扰{i}", "钱随人。随人走。")  # both trigrams, not the substring
+    make_article("钱随人走的改革", "正文。")
+    full = [a.pk for a in search_articles(Article.objects.all(), "钱随人走").order_by("-rank", "id")]
+    assert len(full) == 7
+    assert not engine._ranks_text(engine.with_places(engine.parse_query("钱随人走")))
+    checked = []
+    original = engine._by_bonus_reading_few_texts
+    monkeypatch.setattr(engine, "_by_bonus_reading_few_texts",
+                        lambda *args, **kwargs: checked.append(result := original(*args, **kwargs)) or result)
+    pages = [[a.pk for a in ranked_articles(Article.objects.all(), "钱随人走", limit=3, offset=o)] for o in (0, 3, 6)]
+    assert [pk for page in pages for pk in page] == full
+    assert None not in checked  # each page came from the walk
+    monkeypatch.setattr(engine, "TEXT_WALK_LIMIT", 4)  # too short a walk for the last page: every match is ordered
+    assert [a.pk for a in ranked_articles(Article.objects.all(), "钱随人走", limit=3, offset=6)] == full[6:]
+    assert checked[-1] is None
