@@ -529,7 +529,10 @@ def ranked_slice(results: QuerySet, parsed: ParsedQuery | str, offset: int, limi
         return list(results[offset : offset + limit])
     ids = candidate_ids(parsed, pool=min(MAX_CANDIDATES, max(MIN_CANDIDATES, 5 * limit)), enough=limit)
     if ids is None:  # no words: the rank is the title and place bonuses, unless sub-words rank the text
-        walked = _by_bonus_reading_few_texts(results, parsed, offset, limit) if not _ranks_text(parsed) else None
+        walked = None
+        ties = [o for o in results.query.order_by if o != "-rank"]
+        if not _ranks_text(parsed) and all(isinstance(o, str) for o in ties):
+            walked = _by_bonus_reading_few_texts(results, parsed, offset, limit, ties=(*ties, "id"))
         if walked is None:
             return list(results[offset : offset + limit])
         with listed_rows_only():
@@ -579,9 +582,10 @@ def _reads_text(parsed: ParsedQuery) -> bool:
 
 
 def _by_bonus_reading_few_texts(results: QuerySet, parsed: ParsedQuery, start: int, count: int,
-                                exclude=()) -> list[int] | None:
-    """Ids of ``results`` (less ``exclude``) ordered by the title and place bonuses, then id:
-    ``[start:start + count]``, reading the text of few documents; None if that would take long.
+                                exclude=(), ties=("id",)) -> list[int] | None:
+    """Ids of ``results`` (less ``exclude``) ordered by the title and place bonuses, then by
+    ``ties``: ``[start:start + count]``, reading the text of few documents; None if that would
+    take long.
 
     A substring of four or more characters (红色根脉强基工程's 根脉强基) is only suggested by its
     grams: each document holding them must have its text read (~20 µs each; 3,000 documents,
@@ -599,7 +603,7 @@ def _by_bonus_reading_few_texts(results: QuerySet, parsed: ParsedQuery, start: i
     backend = get_backend()
     admitted = Article.objects.filter(articles_filter(parsed, backend, checked=False)).exclude(pk__in=list(exclude))
     ordered = list(admitted.annotate(walk_rank=rank_expression(parsed, backend, text=False))
-                   .order_by("-walk_rank", "id").values_list("pk", flat=True)[: TEXT_WALK_LIMIT + 1])
+                   .order_by("-walk_rank", *ties).values_list("pk", flat=True)[: TEXT_WALK_LIMIT + 1])
     complete = len(ordered) <= TEXT_WALK_LIMIT
     found: list[int] = []
     with listed_rows_only():

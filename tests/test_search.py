@@ -1,5 +1,6 @@
 """Chinese full-text search as researchers and apps use it (same tests on SQLite and PostgreSQL)."""
 
+import datetime
 import json
 import urllib.error
 import urllib.parse
@@ -669,7 +670,7 @@ def test_a_long_substring_is_checked_in_bonus_order_on_few_texts(make_article, m
 
     monkeypatch.setattr(engine, "TEXT_WALK_BATCH", 2)
     for i in range(6):
-        make_article(f"案例{i}", "推行钱随人走的做法。" + "其他内容。" * i)
+        make_article(f"案例{i}", "推行钱随人走的做法。" + "其他内容。" * i, published_on=datetime.date(2020, 1, 1 + i))
         make_article(f"干扰{i}", "钱随人。随人走。")  # both trigrams, not the substring
     make_article("钱随人走的改革", "正文。")
     full = [a.pk for a in search_articles(Article.objects.all(), "钱随人走").order_by("-rank", "id")]
@@ -682,6 +683,10 @@ def test_a_long_substring_is_checked_in_bonus_order_on_few_texts(make_article, m
     pages = [[a.pk for a in ranked_articles(Article.objects.all(), "钱随人走", limit=3, offset=o)] for o in (0, 3, 6)]
     assert [pk for page in pages for pk in page] == full
     assert None not in checked  # each page came from the walk
+    # Ties in bonus keep the caller's order after the rank (the API: newest first).
+    newest = search_articles(Article.objects.all(), "钱随人走").order_by("-rank", "-published_on", "id")
+    assert [a.pk for a in engine.ranked_slice(newest, "钱随人走", 0, 7)] == [a.pk for a in newest]
+    assert [a.pk for a in newest] != full  # (the dates do reorder the ties)
     monkeypatch.setattr(engine, "TEXT_WALK_LIMIT", 4)  # too short a walk for the last page: every match is ordered
     assert [a.pk for a in ranked_articles(Article.objects.all(), "钱随人走", limit=3, offset=6)] == full[6:]
     assert checked[-1] is None
