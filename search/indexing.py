@@ -346,8 +346,10 @@ def without_match_index(active: bool):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [INDEX_BUILD_MEMORY])
-            cursor.execute(MATCH_INDEX_SQL)
-            cursor.execute("RESET maintenance_work_mem")
+            try:
+                cursor.execute(MATCH_INDEX_SQL)
+            finally:  # the connection is reused: the build's memory setting does not outlive it
+                cursor.execute("RESET maintenance_work_mem")
 
 
 def rebuild_all(chunk_size: int = 1000, progress=None, jobs: int = 1) -> int:
