@@ -652,74 +652,115 @@ def ordered_by_rank(queryset: QuerySet) -> bool:
 def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES, enough: int | None = None) -> list[int] | None:
     """Ids of the (at most ``pool``) articles most about the whole query, or None if it has no words.
 
-    The first pass reads each word's best postings only; the second reads deeper
-    (``DEEP_CANDIDATE_DEPTH``), only when the first found fewer than ``enough`` (default: the
-    whole pool). A caller asks for a page's worth, never for its offset, so that every page of
-    a query sees the same candidates.
+    The first pass reads each word's best postings only. If it found fewer than ``enough``
+    (default: the whole pool) and cut some list short, a second pass: when some requirement's
+    lists were all read in full (a rarer word: 讲话, 余村), every article meeting the query is
+    among its articles, so the other words' scores are looked up for those articles only, and
+    the result is exact; else the lists are read deeper (``DEEP_CANDIDATE_DEPTH``). A caller asks
+    for a page's worth, never for its offset, so that every page of a query sees the same candidates.
     """
     enough = pool if enough is None else min(enough, pool)
-    ids = None
-    for depth in sorted({CANDIDATE_DEPTH, DEEP_CANDIDATE_DEPTH}):
-        candidates = candidate_sql(parsed, depth=depth, limit=pool)
-        if candidates is None:
-            return None
-        with connection.cursor() as cursor:
-            cursor.execute(*candidates)
-            rows = cursor.fetchall()
-        ids = [article_id for article_id, _truncated in rows if article_id is not None]
-        # Enough, or nothing was cut off at this depth: a deeper pass would find the same.
-        if len(ids) >= enough or not any(truncated for _id, truncated in rows):
-            break
-    return ids
+    first = candidate_sql(parsed, depth=CANDIDATE_DEPTH, limit=pool)
+    if first is None:
+        return None
+    rows = _fetch(first)
+    ids = [article_id for article_id, _truncated, _counts in rows if article_id is not None]
+    truncated, counts = rows[0][1], rows[0][2]
+    if len(ids) >= enough or not truncated:
+        return ids
+    anchor = _complete_requirement(parsed, counts)
+    if anchor is not None:
+        second = candidate_sql(parsed, limit=pool, anchor=anchor)
+    else:
+        second = candidate_sql(parsed, depth=DEEP_CANDIDATE_DEPTH, limit=pool)
+    return [article_id for article_id, _truncated, _counts in _fetch(second) if article_id is not None]
 
 
-def candidate_sql(parsed: ParsedQuery, depth: int = CANDIDATE_DEPTH, limit: int = MAX_CANDIDATES):
+def _fetch(statement) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return cursor.fetchall()
+
+
+def _complete_requirement(parsed: ParsedQuery, counts: list[int]) -> int | None:
+    """The requirement whose posting lists were all read in full at ``CANDIDATE_DEPTH`` and are
+    the shortest together; None if every requirement has a list that was cut short."""
+    best = None
+    for requirement, parts in enumerate(_requirements(parsed)):
+        lengths = [counts[part] for part, _term in parts]
+        if all(n < CANDIDATE_DEPTH for n in lengths) and (best is None or sum(lengths) < best[1]):
+            best = (requirement, sum(lengths))
+    return None if best is None else best[0]
+
+
+def _requirements(parsed: ParsedQuery) -> list[list[tuple[int, str]]]:
+    """The query's requirements, each a list of (part, term): an article meets a requirement by
+    holding a word score for one of its terms. Each wanted word is a requirement; a wanted place
+    is one, met by its name (its longest word) or a link to a region under it (its ``rc…`` code
+    prefix terms, which TermImpact holds like words). A clause of single characters sets none:
+    its grams and the text decide, not the word scores."""
+    requirements, part = [], 0
+    for clause in parsed.wanted:
+        terms = sorted({t[:64] for t in clause.index_tokens})
+        if clause.place_prefixes:
+            groups = [sorted(terms, key=len, reverse=True)[:1] + [region_token(p) for p in clause.place_prefixes]]
+        else:
+            groups = [[term] for term in terms]
+        for group in groups:
+            requirements.append([(part + i, term) for i, term in enumerate(group)])
+            part += len(group)
+    return requirements
+
+
+def candidate_sql(parsed: ParsedQuery, depth: int = CANDIDATE_DEPTH, limit: int = MAX_CANDIDATES,
+                  anchor: int | None = None):
     """SQL and params for the articles most about the whole query, best first; None if it has no words.
 
-    Each wanted word is a requirement, met by the article's TermImpact row for it;
-    a wanted place is one requirement, met by its name or by a link to a region under it
-    (its ``rc…`` code prefix terms, which TermImpact holds like words). Candidates meet
-    every requirement, ordered by the sum of their scores. A clause without words (single
-    characters: 崇福, 翁建荣) sets none; the caller's full query still filters the candidates.
-    ``depth`` keeps only the best postings of each word. Rows are ``(article_id, truncated)``,
-    truncated saying whether ``depth`` cut any list short; at least one row comes back
-    (article_id NULL when nothing qualifies).
+    Each requirement (:func:`_requirements`) is met by the article's TermImpact row for one of
+    its terms. Candidates meet every requirement, ordered by the sum of their scores; the
+    caller's full query still filters them. ``depth`` keeps only the best postings of each term.
+    With ``anchor`` (a requirement whose lists are short), all postings of every term, but of
+    the anchor's articles only (an index lookup per article and term). Rows are
+    ``(article_id, truncated, counts)``: whether ``depth`` cut any list short, and the number of
+    postings read per part; at least one row comes back (article_id NULL when nothing qualifies).
     """
     from .models import TermImpact
 
     table = TermImpact._meta.db_table
-    cut = f" ORDER BY impact DESC LIMIT {int(depth)}"
-    parts, params, requirement = [], [], 0
-
-    def words(terms):
-        for term in terms:
-            parts.append(f"(SELECT article_id, {requirement} AS requirement, {len(parts)} AS part, impact "
-                         f"FROM {table} WHERE term = %s{cut})")
-            params.append(term)
-
-    for clause in parsed.wanted:
-        terms = sorted({t[:64] for t in clause.index_tokens})
-        if clause.place_prefixes:
-            # Met by the place's name (its longest word) or its code prefix terms (rc3306 …).
-            words(sorted(terms, key=len, reverse=True)[:1] + [region_token(p) for p in clause.place_prefixes])
-            requirement += 1
-            continue
-        if not terms:
-            continue  # a clause of single characters: its grams and the text decide, not the word scores
-        for term in terms:
-            words([term])
-            requirement += 1
-    if not parts or requirement > 62:
+    requirements = _requirements(parsed)
+    if not requirements or len(requirements) > 62 or (anchor is not None and anchor >= len(requirements)):
         return None
+    parts, params = [], []
+    anchored = ""
+    if anchor is not None:
+        anchor_terms = [term for _part, term in requirements[anchor]]
+        anchored = (f"anchor AS MATERIALIZED (SELECT DISTINCT article_id FROM {table} "
+                    f"WHERE term IN ({', '.join(['%s'] * len(anchor_terms))})), ")
+        params += anchor_terms
+        depth = 2 ** 31 - 1  # nothing is cut
+    for requirement, group in enumerate(requirements):
+        for part, term in group:
+            if anchor is None:
+                parts.append(f"(SELECT article_id, {requirement} AS requirement, {part} AS part, impact "
+                             f"FROM {table} WHERE term = %s ORDER BY impact DESC LIMIT {int(depth)})")
+            else:
+                # LATERAL … OFFSET 0: an index lookup per anchor article (the planner, misjudging the
+                # anchor's size, would otherwise hash every posting of a common word).
+                parts.append(f"(SELECT a.article_id, {requirement} AS requirement, {part} AS part, t.impact "
+                             f"FROM anchor a CROSS JOIN LATERAL (SELECT impact FROM {table} "
+                             f"WHERE article_id = a.article_id AND term = %s OFFSET 0) AS t)")
+            params.append(term)
     # Requirements met, as bits (a hash aggregate; COUNT(DISTINCT …) would sort every posting).
-    every = (1 << requirement) - 1
+    every = (1 << len(requirements)) - 1
     candidates = (f"SELECT article_id, SUM(impact) AS score FROM postings GROUP BY article_id "
                   f"HAVING BIT_OR(CAST(1 AS bigint) << requirement) = {every}")
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE part = {part})" for group in requirements for part, _ in group)
     sql = (
-        f"WITH postings AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
-        f"SELECT c.article_id, t.truncated FROM "
-        f"(SELECT COALESCE(MAX(n), 0) >= {int(depth)} AS truncated "
-        f" FROM (SELECT COUNT(*) AS n FROM postings GROUP BY part) AS counts) AS t "
+        f"WITH {anchored}postings AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
+        f"SELECT c.article_id, t.truncated, t.counts FROM "
+        f"(SELECT COALESCE(MAX(n), 0) >= {int(depth)} AS truncated, "
+        f" (SELECT ARRAY[{counts}] FROM postings) AS counts "
+        f" FROM (SELECT COUNT(*) AS n FROM postings GROUP BY part) AS lengths) AS t "
         f"LEFT JOIN ({candidates}) AS c ON true "
         f"ORDER BY c.score DESC, c.article_id LIMIT {int(limit)}"
     )

@@ -76,7 +76,9 @@ class TermImpact(models.Model):
     query word (an index scan), then checks them against the full query.
     """
 
-    article = models.ForeignKey(Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="+")
+    # Indexed by termimpact_article_term_idx below, which leads with the article.
+    article = models.ForeignKey(Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     term = models.CharField(_("词"), max_length=64)
     impact = models.FloatField(_("权重"))
 
@@ -84,7 +86,12 @@ class TermImpact(models.Model):
         verbose_name = _("词语权重")
         verbose_name_plural = _("词语权重")
         # Covering (PostgreSQL): a word's best articles come from the index alone, without the table.
-        indexes = [models.Index(fields=["term", "-impact"], include=["article"], name="search_termimpact_cover_idx")]
+        indexes = [
+            models.Index(fields=["term", "-impact"], include=["article"], name="search_termimpact_cover_idx"),
+            # One article's score for one word from the index alone: the anchored candidate pass
+            # (search.engine.candidate_sql) looks up the other words for a rarer word's articles.
+            models.Index(fields=["article", "term"], include=["impact"], name="termimpact_article_term_idx"),
+        ]
 
     def __str__(self):
         return f"{self.term} #{self.article_id}"

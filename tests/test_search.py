@@ -482,6 +482,55 @@ def test_paging_past_the_candidates_neither_skips_nor_repeats(make_article, monk
     assert pages[0][0].title == "网格智治的标题"  # the title match is among the strongest candidates
 
 
+def test_a_rare_word_anchors_the_second_candidate_pass_and_finds_every_candidate(make_article, monkeypatch):
+    """讲话 has two postings, read in full at depth 3; 网格's best three are articles without 讲话,
+    and so are its next ones (the deep pass at depth 5 would find no candidate). The second pass
+    looks up 网格's scores of the two 讲话 articles instead: both are candidates, ranked first."""
+    if connection.vendor != "postgresql":
+        pytest.skip("candidates are PostgreSQL's (SQLite ranks every match)")
+    from django.test.utils import CaptureQueriesContext
+
+    from search import engine
+
+    monkeypatch.setattr(engine, "CANDIDATE_DEPTH", 3)
+    monkeypatch.setattr(engine, "DEEP_CANDIDATE_DEPTH", 5)
+    for i in range(6):
+        make_article(f"网格案例{i}", "网格员走访。" * (8 + i) + "其他内容。" * 3)
+    speeches = {make_article(f"会议{i}", "网格员走访。领导讲话。" + "其他内容。" * (30 + i)).pk for i in range(2)}
+    parsed = engine.with_places(engine.parse_query("网格 讲话"))
+    with CaptureQueriesContext(connection) as queries:
+        ids = engine.candidate_ids(parsed, pool=10)
+    assert set(ids) == speeches
+    assert sum("anchor AS MATERIALIZED" in q["sql"] for q in queries.captured_queries) == 1
+    # The same as reading every posting: the anchored pass is exact.
+    with connection.cursor() as cursor:
+        cursor.execute(*engine.candidate_sql(parsed, depth=10**6, limit=10))
+        assert [row[0] for row in cursor.fetchall()] == ids
+    page = ranked_articles(Article.objects.all(), "网格 讲话", limit=2)
+    assert {a.pk for a in page} == speeches
+
+
+def test_without_a_fully_read_word_the_second_candidate_pass_reads_deeper(make_article, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("candidates are PostgreSQL's (SQLite ranks every match)")
+    from django.test.utils import CaptureQueriesContext
+
+    from search import engine
+
+    monkeypatch.setattr(engine, "CANDIDATE_DEPTH", 2)
+    monkeypatch.setattr(engine, "DEEP_CANDIDATE_DEPTH", 10)
+    for i in range(4):
+        make_article(f"网格案例{i}", "网格员走访。" * (8 + i))
+    for i in range(3):
+        make_article(f"会议{i}", "领导讲话。" * (8 + i))
+    both = make_article("网格会议", "网格员走访。领导讲话。" + "其他内容。" * 40)
+    parsed = engine.with_places(engine.parse_query("网格 讲话"))
+    with CaptureQueriesContext(connection) as queries:
+        assert engine.candidate_ids(parsed, pool=10) == [both.pk]
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert len(sqls) == 2 and "anchor" not in sqls[1] and "LIMIT 10)" in sqls[1]
+
+
 def test_matches_past_the_candidates_are_ranked_in_full_when_few(make_article, monkeypatch):
     """Past a pool of 3 candidates, the 10 other matches (fewer than EXACT_RANK_LIMIT) come by rank."""
     from search import engine
