@@ -664,16 +664,16 @@ def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES, enough: int |
     if first is None:
         return None
     rows = _fetch(first)
-    ids = [article_id for article_id, _truncated, _counts in rows if article_id is not None]
-    truncated, counts = rows[0][1], rows[0][2]
-    if len(ids) >= enough or not truncated:
+    ids = [article_id for article_id, _counts in rows if article_id is not None]
+    counts = rows[0][1]
+    if len(ids) >= enough or all(n < CANDIDATE_DEPTH for n in counts):  # enough, or no list was cut
         return ids
     anchor = _complete_requirement(parsed, counts)
     if anchor is not None:
         second = candidate_sql(parsed, limit=pool, anchor=anchor)
     else:
         second = candidate_sql(parsed, depth=DEEP_CANDIDATE_DEPTH, limit=pool)
-    return [article_id for article_id, _truncated, _counts in _fetch(second) if article_id is not None]
+    return [article_id for article_id, _counts in _fetch(second) if article_id is not None]
 
 
 def _fetch(statement) -> list[tuple]:
@@ -721,8 +721,8 @@ def candidate_sql(parsed: ParsedQuery, depth: int = CANDIDATE_DEPTH, limit: int 
     caller's full query still filters them. ``depth`` keeps only the best postings of each term.
     With ``anchor`` (a requirement whose lists are short), all postings of every term, but of
     the anchor's articles only (an index lookup per article and term). Rows are
-    ``(article_id, truncated, counts)``: whether ``depth`` cut any list short, and the number of
-    postings read per part; at least one row comes back (article_id NULL when nothing qualifies).
+    ``(article_id, counts)``, counts the number of postings read per part (a list was cut short
+    if it reached ``depth``); at least one row comes back (article_id NULL when nothing qualifies).
     """
     from .models import TermImpact
 
@@ -737,7 +737,6 @@ def candidate_sql(parsed: ParsedQuery, depth: int = CANDIDATE_DEPTH, limit: int 
         anchored = (f"anchor AS MATERIALIZED (SELECT DISTINCT article_id FROM {table} "
                     f"WHERE term IN ({', '.join(['%s'] * len(anchor_terms))})), ")
         params += anchor_terms
-        depth = 2 ** 31 - 1  # nothing is cut
     for requirement, group in enumerate(requirements):
         for part, term in group:
             if anchor is None:
@@ -757,10 +756,7 @@ def candidate_sql(parsed: ParsedQuery, depth: int = CANDIDATE_DEPTH, limit: int 
     counts = ", ".join(f"COUNT(*) FILTER (WHERE part = {part})" for group in requirements for part, _ in group)
     sql = (
         f"WITH {anchored}postings AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
-        f"SELECT c.article_id, t.truncated, t.counts FROM "
-        f"(SELECT COALESCE(MAX(n), 0) >= {int(depth)} AS truncated, "
-        f" (SELECT ARRAY[{counts}] FROM postings) AS counts "
-        f" FROM (SELECT COUNT(*) AS n FROM postings GROUP BY part) AS lengths) AS t "
+        f"SELECT c.article_id, t.counts FROM (SELECT ARRAY[{counts}] AS counts FROM postings) AS t "
         f"LEFT JOIN ({candidates}) AS c ON true "
         f"ORDER BY c.score DESC, c.article_id LIMIT {int(limit)}"
     )
