@@ -654,9 +654,9 @@ def candidate_ids(parsed: ParsedQuery, pool: int = MAX_CANDIDATES, enough: int |
 
     The first pass reads each word's best postings only. If it found fewer than ``enough``
     (default: the whole pool) and cut some list short, a second pass: when some requirement's
-    lists were all read in full (a rarer word: 讲话, 余村), every article meeting the query is
-    among its articles, so the other words' scores are looked up for those articles only, and
-    the result is exact; else the lists are read deeper (``DEEP_CANDIDATE_DEPTH``). A caller asks
+    lists were all read in full (a rarer word: 讲话, 余村), every candidate (an article with a
+    score for each requirement) is among its articles, so the other words' scores are looked up
+    for those articles only, and the result is the same as reading every list; else the lists are read deeper (``DEEP_CANDIDATE_DEPTH``). A caller asks
     for a page's worth, never for its offset, so that every page of a query sees the same candidates.
     """
     enough = pool if enough is None else min(enough, pool)
